@@ -1,0 +1,22 @@
+"""Python code generated from protos/ by scripts/gen-protos. DO NOT EDIT: rerun the script.
+
+protoc's output imports its modules by proto package (``aegis.hitl.v1.hitl_pb2``,
+``google.api.annotations_pb2``), so this directory is a sys.path root: importing this package
+puts it on sys.path (first, so the vendored protos win over any other ``aegis`` package), and
+re-exports the aegis modules under their file names.
+"""
+
+import os as _os
+import sys as _sys
+
+_ROOT = _os.path.dirname(_os.path.abspath(__file__))
+if _ROOT not in _sys.path:
+    _sys.path.insert(0, _ROOT)
+
+from aegis.hitl.v1 import hitl_pb2  # noqa: E402
+from aegis.hitl.v1 import hitl_pb2_grpc  # noqa: E402
+
+__all__ = [
+    "hitl_pb2",
+    "hitl_pb2_grpc",
+]

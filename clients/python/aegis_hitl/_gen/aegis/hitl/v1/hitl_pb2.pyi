@@ -1,0 +1,142 @@
+from google.api import annotations_pb2 as _annotations_pb2
+from google.api import httpbody_pb2 as _httpbody_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+ACTION_STATE_APPROVED: ActionState
+ACTION_STATE_COMMITTED: ActionState
+ACTION_STATE_EXECUTING: ActionState
+ACTION_STATE_EXPIRED: ActionState
+ACTION_STATE_FAILED: ActionState
+ACTION_STATE_PENDING: ActionState
+ACTION_STATE_REJECTED: ActionState
+ACTION_STATE_UNSPECIFIED: ActionState
+DECISION_METHOD_HUMAN: DecisionMethod
+DECISION_METHOD_POLICY: DecisionMethod
+DECISION_METHOD_TIMEOUT: DecisionMethod
+DECISION_METHOD_UNSPECIFIED: DecisionMethod
+DECISION_OUTCOME_APPROVE: DecisionOutcome
+DECISION_OUTCOME_REJECT: DecisionOutcome
+DECISION_OUTCOME_UNSPECIFIED: DecisionOutcome
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Action(_message.Message):
+    __slots__ = ["created_at", "decision", "idempotency_key", "payload", "payload_hash", "payload_json", "request_id", "state", "thread_id", "updated_at", "version"]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_HASH_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    created_at: _timestamp_pb2.Timestamp
+    decision: Decision
+    idempotency_key: str
+    payload: _struct_pb2.Struct
+    payload_hash: str
+    payload_json: str
+    request_id: str
+    state: ActionState
+    thread_id: str
+    updated_at: _timestamp_pb2.Timestamp
+    version: int
+    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., state: _Optional[_Union[ActionState, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., payload_hash: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ...) -> None: ...
+
+class ApproveRequest(_message.Message):
+    __slots__ = ["comment", "http_body", "idempotency_key", "payload", "payload_json", "thread_id"]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    HTTP_BODY_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    comment: str
+    http_body: _httpbody_pb2.HttpBody
+    idempotency_key: str
+    payload: _struct_pb2.Struct
+    payload_json: str
+    thread_id: str
+    def __init__(self, idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., comment: _Optional[str] = ..., http_body: _Optional[_Union[_httpbody_pb2.HttpBody, _Mapping]] = ...) -> None: ...
+
+class ApproveResponse(_message.Message):
+    __slots__ = ["action"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
+
+class Decision(_message.Message):
+    __slots__ = ["comment", "decided_at", "method", "outcome", "policy", "principal", "reason", "retryable"]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RETRYABLE_FIELD_NUMBER: _ClassVar[int]
+    comment: str
+    decided_at: _timestamp_pb2.Timestamp
+    method: DecisionMethod
+    outcome: DecisionOutcome
+    policy: str
+    principal: str
+    reason: str
+    retryable: bool
+    def __init__(self, outcome: _Optional[_Union[DecisionOutcome, str]] = ..., principal: _Optional[str] = ..., method: _Optional[_Union[DecisionMethod, str]] = ..., policy: _Optional[str] = ..., comment: _Optional[str] = ..., reason: _Optional[str] = ..., retryable: bool = ..., decided_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetStatusRequest(_message.Message):
+    __slots__ = ["idempotency_key", "request_id"]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    idempotency_key: str
+    request_id: str
+    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ...) -> None: ...
+
+class GetStatusResponse(_message.Message):
+    __slots__ = ["action"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
+
+class RejectRequest(_message.Message):
+    __slots__ = ["comment", "http_body", "idempotency_key", "payload", "payload_json", "reason", "retryable", "thread_id"]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    HTTP_BODY_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RETRYABLE_FIELD_NUMBER: _ClassVar[int]
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    comment: str
+    http_body: _httpbody_pb2.HttpBody
+    idempotency_key: str
+    payload: _struct_pb2.Struct
+    payload_json: str
+    reason: str
+    retryable: bool
+    thread_id: str
+    def __init__(self, idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., comment: _Optional[str] = ..., reason: _Optional[str] = ..., retryable: bool = ..., http_body: _Optional[_Union[_httpbody_pb2.HttpBody, _Mapping]] = ...) -> None: ...
+
+class RejectResponse(_message.Message):
+    __slots__ = ["action"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
+
+class ActionState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class DecisionOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class DecisionMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
