@@ -1,0 +1,38 @@
+namespace Aegis.Core.Actions;
+
+/// <summary>An action as stored: one side effect an agent wants to perform, unique per (tenant, idempotency key).</summary>
+public sealed record ActionRecord
+{
+    /// <summary>Server-assigned id (UUIDv7: time-ordered, 74 random bits).</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>The owning tenant. Every query is scoped by it.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>The client's idempotency key, unique within the tenant.</summary>
+    public required string IdempotencyKey { get; init; }
+
+    /// <summary>The agent's thread (conversation or run).</summary>
+    public required string ThreadId { get; init; }
+
+    /// <summary>The payload JSON as stored (numbers exact).</summary>
+    public required string PayloadJson { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the payload's canonical JSON.</summary>
+    public required string PayloadHash { get; init; }
+
+    /// <summary>Where the action is in its lifecycle.</summary>
+    public required ActionState State { get; init; }
+
+    /// <summary>The decision, once made.</summary>
+    public Decision? Decision { get; init; }
+
+    /// <summary>When the action was created (database time of the insert).</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the action last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Incremented by every transition; the compare-and-set version.</summary>
+    public required long Version { get; init; }
+}

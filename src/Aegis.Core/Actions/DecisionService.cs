@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Aegis.Core.Exceptions;
+using Aegis.Core.Identity;
+using Aegis.Core.Ports;
+
+namespace Aegis.Core.Actions;
+
+/// <summary>
+/// The decision use cases: first decision wins, exactly once per (tenant, idempotency key), whatever the
+/// concurrency. Exactly-once comes from the store's insert-if-absent and compare-and-set, never from a lock here.
+/// </summary>
+public sealed class DecisionService(IActionStore store, TimeProvider time)
+{
+    /// <summary>
+    /// Approves or rejects the action with the command's key: creates it already decided when the key is new,
+    /// decides it when it is PENDING, and otherwise throws <see cref="DuplicateKeyException"/> with the stored action.
+    /// </summary>
+    /// <exception cref="InvalidInputException">Bad key, thread id, payload, comment or reason.</exception>
+    /// <exception cref="PermissionDeniedException">The caller may not decide.</exception>
+    /// <exception cref="DuplicateKeyException">The key is already decided; nothing changed.</exception>
+    /// <exception cref="PayloadMismatchException">The key is PENDING with a different payload than the one sent.</exception>
+    public async Task<ActionRecord> DecideAsync(Principal principal, DecideCommand command, CancellationToken cancellationToken)
+    {
+        var key = ActionInputs.IdempotencyKey(command.IdempotencyKey);
+        var threadId = ActionInputs.ThreadId(command.ThreadId);
+        var comment = ActionInputs.OptionalText(command.Comment, "comment", ActionInputs.MaxCommentLength);
+        var reason = ActionInputs.OptionalText(command.Reason, "reason", ActionInputs.MaxReasonLength);
+        if (!principal.Has(Roles.Reviewer))
+        {
+            throw new PermissionDeniedException("Deciding an action needs the reviewer role.");
+        }
+
+        var now = Clock.Now(time);
+        var decision = new Decision(
+            command.Outcome,
+            principal.Id,
+            DecisionMethod.Human,
+            Policy: null,
+            comment,
+            command.Outcome == DecisionOutcome.Reject ? reason : null,
+            command.Outcome == DecisionOutcome.Reject && command.Retryable,
+            now);
+
+        var payload = command.Payload ?? Payload.Empty;
+        var candidate = new ActionRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = principal.TenantId,
+            IdempotencyKey = key,
+            ThreadId = threadId,
+            PayloadJson = payload.Json,
+            PayloadHash = payload.Hash,
+            State = decision.ResultingState,
+            Decision = decision,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+        };
+
+        var inserted = await store.InsertAsync(candidate, DecidedAudit(principal, decision, created: true), cancellationToken);
+        if (inserted.Created)
+        {
+            return inserted.Action;
+        }
+
+        var existing = inserted.Action;
+        if (existing.State != ActionState.Pending)
+        {
+            throw new DuplicateKeyException(existing);
+        }
+
+        // Deciding a PENDING action: a caller that restates the payload must restate the same one, so a reviewer
+        // never approves something other than what the agent asked for.
+        if (command.Payload is not null && command.Payload.Hash != Payload.Empty.Hash && command.Payload.Hash != existing.PayloadHash)
+        {
+            throw new PayloadMismatchException(existing, command.Payload.Hash);
+        }
+
+        var decided = await store.TryDecideAsync(
+            existing.TenantId, existing.Id, ActionState.Pending, existing.Version, decision, DecidedAudit(principal, decision, created: false), cancellationToken);
+        if (decided is not null)
+        {
+            return decided;
+        }
+
+        // Another decision won the compare-and-set; report the action as it now stands.
+        var winner = await store.FindByIdAsync(existing.TenantId, existing.Id, cancellationToken)
+            ?? throw new InvalidOperationException("An action disappeared while it was being decided.");
+        throw new DuplicateKeyException(winner);
+    }
+
+    /// <summary>Returns the caller's action by id; another tenant's action is reported as not found.</summary>
+    public async Task<ActionRecord> GetAsync(string? tenantId, Guid id, CancellationToken cancellationToken) =>
+        await store.FindByIdAsync(tenantId, id, cancellationToken) ?? throw new ActionNotFoundException();
+
+    /// <summary>Returns the caller's action by idempotency key.</summary>
+    public async Task<ActionRecord> GetByKeyAsync(string tenantId, string? idempotencyKey, CancellationToken cancellationToken) =>
+        await store.FindByKeyAsync(tenantId, ActionInputs.IdempotencyKey(idempotencyKey), cancellationToken) ?? throw new ActionNotFoundException();
+
+    private static AuditEntry DecidedAudit(Principal principal, Decision decision, bool created) =>
+        new(
+            created ? "action.created" : "action.decided",
+            principal.Id,
+            JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["outcome"] = decision.Outcome.ToString().ToLowerInvariant(),
+                ["method"] = decision.Method.ToString().ToLowerInvariant(),
+                ["comment"] = decision.Comment,
+                ["reason"] = decision.Reason,
+                ["retryable"] = decision.Retryable,
+            }));
+}

@@ -1,0 +1,83 @@
+using Aegis.Core.Exceptions;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Status = Google.Rpc.Status;
+
+namespace Aegis.Server.Grpc;
+
+/// <summary>
+/// The one place where domain errors become gRPC statuses, with the rich error model: a <c>google.rpc.Status</c>
+/// whose details hold an <c>ErrorInfo</c> (stable reason, domain <c>aegis.dev</c>) and, for a duplicate or a
+/// mismatched key, the stored action. Transcoding turns the code into the HTTP status.
+/// </summary>
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    /// <summary>The <c>ErrorInfo.domain</c> of every Aegis error.</summary>
+    public const string Domain = "aegis.dev";
+
+    /// <inheritdoc />
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (AegisException ex)
+        {
+            throw ToRpcException(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (AegisException ex)
+        {
+            throw ToRpcException(ex);
+        }
+    }
+
+    /// <summary>Builds the rich status for a domain error.</summary>
+    public RpcException ToRpcException(AegisException ex)
+    {
+        var code = ex switch
+        {
+            InvalidInputException or InvalidPayloadException => Code.InvalidArgument,
+            ActionNotFoundException => Code.NotFound,
+            DuplicateKeyException => Code.AlreadyExists,
+            PayloadMismatchException => Code.FailedPrecondition,
+            UnauthenticatedException => Code.Unauthenticated,
+            PermissionDeniedException => Code.PermissionDenied,
+            _ => Code.FailedPrecondition,
+        };
+        logger.LogInformation("Request refused: {Code} {Reason}: {Message}", code, ex.Reason, ex.Message);
+
+        var info = new ErrorInfo { Reason = ex.Reason, Domain = Domain };
+        foreach (var (key, value) in ex.Metadata)
+        {
+            info.Metadata[key] = value;
+        }
+
+        var status = new Status { Code = (int)code, Message = ex.Message, Details = { Any.Pack(info) } };
+        var existing = ex switch
+        {
+            DuplicateKeyException d => d.Existing,
+            PayloadMismatchException m => m.Existing,
+            _ => null,
+        };
+        if (existing is not null)
+        {
+            status.Details.Add(Any.Pack(ActionMessages.ToProto(existing)));
+        }
+
+        return status.ToRpcException();
+    }
+}

@@ -1,0 +1,70 @@
+using Aegis.Core.Actions;
+using Aegis.Core.Exceptions;
+using Aegis.Hitl.V1;
+using Aegis.Server.Identity;
+using Grpc.Core;
+
+namespace Aegis.Server.Grpc;
+
+/// <summary>The <c>aegis.hitl.v1.HitlService</c> edge: maps requests, calls Core, maps responses. No rules live here.</summary>
+public sealed class HitlGrpcService(DecisionService decisions, CallerContext caller) : HitlService.HitlServiceBase
+{
+    /// <inheritdoc />
+    public override async Task<ApproveResponse> Approve(ApproveRequest request, ServerCallContext context)
+    {
+        var principal = await caller.RequireAsync(context);
+        var command = new DecideCommand(
+            RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
+            RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
+            RequestFields.Payload(request.HttpBody, request.PayloadJson, request.Payload),
+            Core.Actions.DecisionOutcome.Approve,
+            request.Comment);
+        var action = await decisions.DecideAsync(principal, command, context.CancellationToken);
+        return new ApproveResponse { Action = ActionMessages.ToProto(action) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<RejectResponse> Reject(RejectRequest request, ServerCallContext context)
+    {
+        var principal = await caller.RequireAsync(context);
+        var command = new DecideCommand(
+            RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
+            RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
+            RequestFields.Payload(request.HttpBody, request.PayloadJson, request.Payload),
+            Core.Actions.DecisionOutcome.Reject,
+            request.Comment,
+            request.Reason,
+            request.Retryable);
+        var action = await decisions.DecideAsync(principal, command, context.CancellationToken);
+        return new RejectResponse { Action = ActionMessages.ToProto(action) };
+    }
+
+    /// <inheritdoc />
+    public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        var principal = await caller.FindAsync(context);
+        if (!string.IsNullOrEmpty(request.RequestId))
+        {
+            if (!Guid.TryParse(request.RequestId, out var id))
+            {
+                throw new InvalidInputException("request_id", "request_id must be a UUID.");
+            }
+
+            var action = await decisions.GetAsync(principal?.TenantId, id, context.CancellationToken);
+            return new GetStatusResponse { Action = principal is null ? ActionMessages.ToPublicProto(action) : ActionMessages.ToProto(action) };
+        }
+
+        if (string.IsNullOrEmpty(request.IdempotencyKey))
+        {
+            throw new InvalidInputException("request_id", "request_id or idempotency_key is required.");
+        }
+
+        if (principal is null)
+        {
+            throw new UnauthenticatedException("Looking an action up by idempotency key needs credentials.");
+        }
+
+        var byKey = await decisions.GetByKeyAsync(principal.TenantId, request.IdempotencyKey, context.CancellationToken);
+        return new GetStatusResponse { Action = ActionMessages.ToProto(byKey) };
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using Aegis.Core.Actions;
+using Aegis.Hitl.V1;
+using Aegis.Server.Grpc;
+using Aegis.Server.Identity;
+using Aegis.Server.Rest;
+using Aegis.Storage;
+using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Aegis.Server.Hosting;
+
+/// <summary>Composes the Aegis host. <c>Program</c> runs it; tests build it with extra configuration and ports 0.</summary>
+public static class AegisApp
+{
+    /// <summary>Builds the application from command-line arguments plus optional in-memory settings.</summary>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddAegisServer();
+        var app = builder.Build();
+        app.MapAegis();
+        return app;
+    }
+
+    /// <summary>Registers options, storage, Core services, identity, gRPC with transcoding, and Kestrel's two ports.</summary>
+    public static WebApplicationBuilder AddAegisServer(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+
+        builder.Services.AddOptions<AegisOptions>()
+            .BindConfiguration(AegisOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => IPAddress.TryParse(o.ListenAddress, out _), "Aegis:ListenAddress must be an IP address.")
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(AegisOptions.Section).Get<AegisOptions>() ?? new AegisOptions();
+
+        var storage = new StorageOptions
+        {
+            PostgresConnectionString = builder.Configuration.GetConnectionString("Postgres"),
+            DataDir = options.DataDir,
+        };
+        builder.Services.AddAegisStorage(storage);
+        builder.Services.AddHostedService<DatabaseInitializerService>();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DecisionService>();
+        builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
+        builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
+        builder.Services.AddSingleton<CallerContext>();
+
+        builder.Services.AddSingleton<ErrorMappingInterceptor>();
+        builder.Services
+            .AddGrpc(o =>
+            {
+                o.Interceptors.Add<ErrorMappingInterceptor>();
+                o.MaxReceiveMessageSize = 1024 * 1024;
+            })
+            .AddJsonTranscoding(o =>
+            {
+                o.TypeRegistry = TypeRegistry.FromFiles(HitlReflection.Descriptor, Google.Rpc.ErrorDetailsReflection.Descriptor);
+            });
+        builder.Services.AddGrpcReflection();
+
+        var ports = new BoundPorts();
+        builder.Services.AddSingleton(ports);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            var address = IPAddress.Parse(options.ListenAddress);
+            // Cleartext HTTP/2 needs prior knowledge, so REST (HTTP/1.1) and gRPC (h2c) cannot share a port.
+            k.Listen(address, options.RestPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                ports.RestListen = l;
+            });
+            k.Listen(address, options.GrpcPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                ports.GrpcListen = l;
+            });
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+            k.AddServerHeader = false;
+        });
+        return builder;
+    }
+
+    /// <summary>Maps middleware, the gRPC services (and their REST routes) and health endpoints.</summary>
+    public static WebApplication MapAegis(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<RestContractMiddleware>();
+
+        app.MapGrpcService<HitlGrpcService>();
+        app.MapGrpcReflectionService();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+
+        app.Lifetime.ApplicationStarted.Register(() => RecordPorts(app));
+        return app;
+    }
+
+    private static void RecordPorts(WebApplication app)
+    {
+        var ports = app.Services.GetRequiredService<BoundPorts>();
+        app.Logger.LogInformation(
+            "Aegis listening: REST (HTTP/1.1) http://{RestEndpoint}, gRPC (h2c) http://{GrpcEndpoint}",
+            ports.RestListen?.IPEndPoint, ports.GrpcListen?.IPEndPoint);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Aegis.Server.Rest;
+
+/// <summary>
+/// Adapts transcoded responses of the HITL REST routes to the contract of the original SDK, which transcoding
+/// alone cannot express:
+/// <list type="bullet">
+/// <item>a successful decision call answers <b>202</b> (transcoding always says 200);</item>
+/// <item>a payload mismatch answers <b>422</b> (gRPC's FAILED_PRECONDITION would be 400);</item>
+/// <item>a 409/422 body also carries the stored action at the top level (<c>request_id</c>, <c>state</c>, <c>action</c>);</item>
+/// <item><c>payload</c> is written from the exact stored JSON, because a <c>google.protobuf.Struct</c> holds numbers
+/// as doubles and would turn <c>12345678901234567890</c> into <c>1.2345678901234567E+19</c>.</item>
+/// </list>
+/// Only small unary JSON responses are buffered; streaming routes pass through untouched.
+/// </summary>
+public sealed class RestContractMiddleware(RequestDelegate next)
+{
+    // Relaxed escaping keeps JSON text readable ("a" rather than \u0022a\u0022); the body is JSON, never HTML.
+    private static readonly JsonSerializerOptions Output = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly HashSet<string> DecisionPaths = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "/api/v1/hitl/approve",
+        "/api/v1/hitl/reject",
+    };
+
+    /// <summary>Paths that answer 202 on success (other issues add their creation routes here).</summary>
+    public static ISet<string> AcceptedPaths => DecisionPaths;
+
+    /// <summary>Buffers and rewrites the response of a HITL REST route.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (!path.StartsWith("/api/v1/hitl/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/api/v1/hitl/watch", StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var body = buffer.ToArray();
+        if (IsJson(context.Response.ContentType) && body.Length > 0)
+        {
+            body = Rewrite(context, body, DecisionPaths.Contains(path) && HttpMethods.IsPost(context.Request.Method));
+        }
+
+        context.Response.ContentLength = body.Length;
+        await original.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static byte[] Rewrite(HttpContext context, byte[] body, bool isDecision)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+
+        if (root is not JsonObject obj)
+        {
+            return body;
+        }
+
+        var status = context.Response.StatusCode;
+        if (status == StatusCodes.Status200OK)
+        {
+            ExactPayload(obj);
+            if (isDecision)
+            {
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+            }
+        }
+        else if (obj["details"] is JsonArray details)
+        {
+            string? reason = null;
+            foreach (var detail in details.OfType<JsonObject>())
+            {
+                var type = detail["@type"]?.GetValue<string>() ?? "";
+                if (type.EndsWith("/google.rpc.ErrorInfo", StringComparison.Ordinal))
+                {
+                    reason = detail["reason"]?.GetValue<string>();
+                }
+                else if (type.EndsWith("/aegis.hitl.v1.Action", StringComparison.Ordinal))
+                {
+                    ExactPayload(detail);
+                    var action = (JsonObject)detail.DeepClone();
+                    action.Remove("@type");
+                    obj["action"] = action;
+                    obj["request_id"] = action["request_id"]?.DeepClone();
+                    obj["state"] = action["state"]?.DeepClone();
+                }
+            }
+
+            if (reason is not null)
+            {
+                obj["reason"] = reason;
+            }
+
+            if (reason == "PAYLOAD_MISMATCH")
+            {
+                context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(obj, Output);
+    }
+
+    // Replaces the lossy Struct rendering of `payload` with the stored JSON text; parsing it into a JsonNode keeps
+    // each number's literal, so every digit is written back out.
+    private static void ExactPayload(JsonObject action)
+    {
+        if (action["payload_json"] is JsonValue exact && exact.TryGetValue<string>(out var json))
+        {
+            action["payload"] = JsonNode.Parse(json);
+            action.Remove("payload_json");
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Aegis.Storage;
+
+/// <summary>
+/// Brings the database to the current schema. Safe to run from several replicas at once: EF Core takes a migration
+/// lock (an advisory lock on PostgreSQL, a lock table on SQLite) around <c>MigrateAsync</c>.
+/// </summary>
+public sealed class DatabaseInitializer(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect)
+{
+    /// <summary>Applies pending migrations; on SQLite also switches to WAL so readers never block the writer.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!dialect.IsPostgres)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,80 @@
+namespace Aegis.Storage.Entities;
+
+/// <summary>The <c>actions</c> row. Mapped to and from Core's <c>ActionRecord</c> by the store.</summary>
+public sealed class ActionEntity
+{
+    /// <summary>UUIDv7 primary key (the public <c>request_id</c>).</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>Owning tenant.</summary>
+    public string TenantId { get; set; } = "";
+
+    /// <summary>Client idempotency key, unique per tenant.</summary>
+    public string IdempotencyKey { get; set; } = "";
+
+    /// <summary>Agent thread.</summary>
+    public string ThreadId { get; set; } = "";
+
+    /// <summary>Payload JSON (<c>jsonb</c> on PostgreSQL: exact numbers).</summary>
+    public string Payload { get; set; } = "{}";
+
+    /// <summary>Hex SHA-256 of the canonical payload.</summary>
+    public string PayloadHash { get; set; } = "";
+
+    /// <summary>Lifecycle state, upper-case name.</summary>
+    public string State { get; set; } = "";
+
+    /// <summary>APPROVE or REJECT once decided.</summary>
+    public string? DecisionOutcome { get; set; }
+
+    /// <summary>Principal id that decided.</summary>
+    public string? DecidedBy { get; set; }
+
+    /// <summary>HUMAN, POLICY or TIMEOUT.</summary>
+    public string? DecisionMethod { get; set; }
+
+    /// <summary>Policy name for policy decisions.</summary>
+    public string? DecisionPolicy { get; set; }
+
+    /// <summary>Reviewer comment.</summary>
+    public string? DecisionComment { get; set; }
+
+    /// <summary>Structured rejection reason.</summary>
+    public string? DecisionReason { get; set; }
+
+    /// <summary>Whether a rejected agent may retry.</summary>
+    public bool DecisionRetryable { get; set; }
+
+    /// <summary>When decided.</summary>
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>Decision deadline for PENDING actions.</summary>
+    public DateTimeOffset? DecisionDeadline { get; set; }
+
+    /// <summary>Outcome applied when the deadline passes (APPROVE or REJECT).</summary>
+    public string? OnTimeout { get; set; }
+
+    /// <summary>Monotonic fencing token of the current or last execution lease.</summary>
+    public long FencingToken { get; set; }
+
+    /// <summary>When the current execution lease ends.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    /// <summary>Execution attempts so far.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Stored execution result JSON.</summary>
+    public string? Result { get; set; }
+
+    /// <summary>Stored execution error JSON.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>Creation time.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Last change time.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Compare-and-set version, +1 per transition.</summary>
+    public long Version { get; set; }
+}

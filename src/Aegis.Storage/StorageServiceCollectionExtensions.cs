@@ -1,0 +1,35 @@
+using Aegis.Core.Ports;
+using Aegis.Storage.Stores;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aegis.Storage;
+
+/// <summary>Registers the storage backend chosen by <see cref="StorageOptions"/> and the stores over it.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Adds the DbContext factory, the dialect, the stores and the <see cref="DatabaseInitializer"/>.</summary>
+    public static IServiceCollection AddAegisStorage(this IServiceCollection services, StorageOptions options)
+    {
+        services.AddSingleton(options);
+        if (options.UsePostgres)
+        {
+            services.AddPooledDbContextFactory<PostgresAegisDbContext>(o => o.UseNpgsql(options.PostgresConnectionString));
+            services.AddSingleton<IDbContextFactory<AegisDbContext>>(sp =>
+                new DelegatingDbContextFactory<PostgresAegisDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAegisDbContext>>()));
+            services.AddSingleton(StorageDialect.Postgres);
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetFullPath(options.DataDir));
+            services.AddPooledDbContextFactory<SqliteAegisDbContext>(o => o.UseSqlite(options.SqliteConnectionString));
+            services.AddSingleton<IDbContextFactory<AegisDbContext>>(sp =>
+                new DelegatingDbContextFactory<SqliteAegisDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAegisDbContext>>()));
+            services.AddSingleton(StorageDialect.Sqlite);
+        }
+
+        services.AddSingleton<IActionStore, ActionStore>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+}

@@ -1,0 +1,140 @@
+using Aegis.Core.Actions;
+using Aegis.Core.Ports;
+using Aegis.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Aegis.Storage.Stores;
+
+/// <summary>
+/// <see cref="IActionStore"/> over EF Core, for both backends. Exactly-once rests on the database alone: the insert
+/// is <c>INSERT … ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING</c> and every transition is an
+/// <c>UPDATE … WHERE state = @expected AND version = @expected</c>, each in one transaction with its audit row.
+/// </summary>
+public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect) : IActionStore
+{
+    /// <inheritdoc />
+    public async Task<InsertResult> InsertAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = tx.GetDbTransaction();
+            command.CommandText = $"""
+                INSERT INTO actions (id, tenant_id, idempotency_key, thread_id, payload, payload_hash, state,
+                    decision_outcome, decided_by, decision_method, decision_policy, decision_comment, decision_reason,
+                    decision_retryable, decided_at, decision_deadline, on_timeout, fencing_token, attempts,
+                    created_at, updated_at, version)
+                VALUES (@id, @tenant_id, @idempotency_key, @thread_id, {dialect.Json("@payload")}, @payload_hash, @state,
+                    @decision_outcome, @decided_by, @decision_method, @decision_policy, @decision_comment, @decision_reason,
+                    @decision_retryable, @decided_at, NULL, NULL, 0, 0,
+                    @created_at, @updated_at, @version)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                RETURNING id
+                """;
+            var d = action.Decision;
+            StorageDialect.Add(command, "@id", dialect.Id(action.Id));
+            StorageDialect.Add(command, "@tenant_id", action.TenantId);
+            StorageDialect.Add(command, "@idempotency_key", action.IdempotencyKey);
+            StorageDialect.Add(command, "@thread_id", action.ThreadId);
+            StorageDialect.Add(command, "@payload", action.PayloadJson);
+            StorageDialect.Add(command, "@payload_hash", action.PayloadHash);
+            StorageDialect.Add(command, "@state", ActionMapper.Name(action.State));
+            StorageDialect.Add(command, "@decision_outcome", d is null ? null : ActionMapper.Name(d.Outcome));
+            StorageDialect.Add(command, "@decided_by", d?.Principal);
+            StorageDialect.Add(command, "@decision_method", d is null ? null : ActionMapper.Name(d.Method));
+            StorageDialect.Add(command, "@decision_policy", d?.Policy);
+            StorageDialect.Add(command, "@decision_comment", d?.Comment);
+            StorageDialect.Add(command, "@decision_reason", d?.Reason);
+            StorageDialect.Add(command, "@decision_retryable", d?.Retryable ?? false);
+            StorageDialect.Add(command, "@decided_at", dialect.Time(d?.DecidedAt));
+            StorageDialect.Add(command, "@created_at", dialect.Time(action.CreatedAt));
+            StorageDialect.Add(command, "@updated_at", dialect.Time(action.UpdatedAt));
+            StorageDialect.Add(command, "@version", action.Version);
+
+            var inserted = await command.ExecuteScalarAsync(cancellationToken);
+            if (inserted is not null and not DBNull)
+            {
+                db.AuditEvents.Add(ToAuditRow(action.TenantId, action.Id, audit, action.CreatedAt));
+                await db.SaveChangesAsync(cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                return new InsertResult(true, action);
+            }
+        }
+
+        // The key existed (or a concurrent insert committed first): report the row that won.
+        var existing = await FindByKeyAsync(action.TenantId, action.IdempotencyKey, cancellationToken)
+            ?? throw new InvalidOperationException("An insert conflicted with a row that cannot be read.");
+        return new InsertResult(false, existing);
+    }
+
+    /// <inheritdoc />
+    public async Task<ActionRecord?> TryDecideAsync(
+        string tenantId, Guid id, ActionState expectedState, long expectedVersion, Decision decision, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var expected = ActionMapper.Name(expectedState);
+        var newState = ActionMapper.Name(decision.ResultingState);
+        var changed = await db.Actions
+            .Where(a => a.TenantId == tenantId && a.Id == id && a.State == expected && a.Version == expectedVersion)
+            .ExecuteUpdateAsync(
+                s => s
+                    .SetProperty(a => a.State, newState)
+                    .SetProperty(a => a.DecisionOutcome, ActionMapper.Name(decision.Outcome))
+                    .SetProperty(a => a.DecidedBy, decision.Principal)
+                    .SetProperty(a => a.DecisionMethod, ActionMapper.Name(decision.Method))
+                    .SetProperty(a => a.DecisionPolicy, decision.Policy)
+                    .SetProperty(a => a.DecisionComment, decision.Comment)
+                    .SetProperty(a => a.DecisionReason, decision.Reason)
+                    .SetProperty(a => a.DecisionRetryable, decision.Retryable)
+                    .SetProperty(a => a.DecidedAt, decision.DecidedAt)
+                    .SetProperty(a => a.UpdatedAt, decision.DecidedAt)
+                    .SetProperty(a => a.Version, a => a.Version + 1),
+                cancellationToken);
+        if (changed == 0)
+        {
+            return null;
+        }
+
+        db.AuditEvents.Add(ToAuditRow(tenantId, id, audit, decision.DecidedAt));
+        await db.SaveChangesAsync(cancellationToken);
+        var row = await db.Actions.AsNoTracking().SingleAsync(a => a.TenantId == tenantId && a.Id == id, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return ActionMapper.ToRecord(row);
+    }
+
+    /// <inheritdoc />
+    public async Task<ActionRecord?> FindByIdAsync(string? tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Actions.AsNoTracking().Where(a => a.Id == id);
+        if (tenantId is not null)
+        {
+            query = query.Where(a => a.TenantId == tenantId);
+        }
+
+        var row = await query.SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : ActionMapper.ToRecord(row);
+    }
+
+    /// <inheritdoc />
+    public async Task<ActionRecord?> FindByKeyAsync(string tenantId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Actions.AsNoTracking()
+            .SingleOrDefaultAsync(a => a.TenantId == tenantId && a.IdempotencyKey == idempotencyKey, cancellationToken);
+        return row is null ? null : ActionMapper.ToRecord(row);
+    }
+
+    private static AuditEventEntity ToAuditRow(string tenantId, Guid actionId, AuditEntry audit, DateTimeOffset at) => new()
+    {
+        TenantId = tenantId,
+        ActionId = actionId,
+        Kind = audit.Kind,
+        Actor = audit.Actor,
+        Data = audit.DataJson,
+        OccurredAt = at,
+    };
+}
