@@ -9,7 +9,7 @@ namespace Aegis.Core.Actions;
 /// The decision use cases: first decision wins, exactly once per (tenant, idempotency key), whatever the
 /// concurrency. Exactly-once comes from the store's insert-if-absent and compare-and-set, never from a lock here.
 /// </summary>
-public sealed class DecisionService(IActionStore store, TimeProvider time)
+public sealed class DecisionService(IActionStore store, IActionEventPublisher events, TimeProvider time)
 {
     /// <summary>
     /// Approves or rejects the action with the command's key: creates it already decided when the key is new,
@@ -60,6 +60,7 @@ public sealed class DecisionService(IActionStore store, TimeProvider time)
         var inserted = await store.InsertAsync(candidate, DecidedAudit(principal, decision, created: true), cancellationToken);
         if (inserted.Created)
         {
+            await events.PublishAsync(inserted.Action, CancellationToken.None);
             return inserted.Action;
         }
 
@@ -80,6 +81,7 @@ public sealed class DecisionService(IActionStore store, TimeProvider time)
             existing.TenantId, existing.Id, ActionState.Pending, existing.Version, decision, DecidedAudit(principal, decision, created: false), cancellationToken);
         if (decided is not null)
         {
+            await events.PublishAsync(decided, CancellationToken.None);
             return decided;
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Aegis.Core.Actions;
+using Aegis.Core.Ports;
 using Aegis.Hitl.V1;
 using Aegis.Server.Grpc;
 using Aegis.Server.Identity;
@@ -55,6 +56,7 @@ public static class AegisApp
         builder.Services.AddHostedService<DatabaseInitializerService>();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IActionEventPublisher, NullActionEventPublisher>();
         builder.Services.AddSingleton<DecisionService>();
         builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();

@@ -129,7 +129,12 @@ public sealed class RestContractMiddleware(RequestDelegate next)
     {
         if (action["payload_json"] is JsonValue exact && exact.TryGetValue<string>(out var json))
         {
-            action["payload"] = JsonNode.Parse(json);
+            // Empty when the payload is withheld (a call without credentials): then there is none to show.
+            if (json.Length > 0)
+            {
+                action["payload"] = JsonNode.Parse(json);
+            }
+
             action.Remove("payload_json");
         }
     }
