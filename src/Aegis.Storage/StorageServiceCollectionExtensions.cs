@@ -29,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton<IActionStore, ActionStore>();
+        services.AddSingleton<IExecutionStore, ExecutionStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

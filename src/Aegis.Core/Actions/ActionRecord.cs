@@ -35,4 +35,19 @@ public sealed record ActionRecord
 
     /// <summary>Incremented by every transition; the compare-and-set version.</summary>
     public required long Version { get; init; }
+
+    /// <summary>Fencing token of the current (or last) execution lease; 0 before the first lease.</summary>
+    public long FencingToken { get; init; }
+
+    /// <summary>When the current execution lease ends; null unless <see cref="State"/> is Executing.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>Execution attempts that ended without a result (retryable failures and expired leases).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The stored execution result (JSON text), once COMMITTED.</summary>
+    public string? ResultJson { get; init; }
+
+    /// <summary>The last stored execution error (JSON text).</summary>
+    public string? ErrorJson { get; init; }
 }

@@ -24,6 +24,7 @@ public static class ActionMessages
         CreatedAt = Timestamp.FromDateTimeOffset(a.CreatedAt),
         UpdatedAt = Timestamp.FromDateTimeOffset(a.UpdatedAt),
         Version = a.Version,
+        Execution = ToExecutionProto(a),
     };
 
     /// <summary>
@@ -66,4 +67,43 @@ public static class ActionMessages
         Retryable = d.Retryable,
         DecidedAt = Timestamp.FromDateTimeOffset(d.DecidedAt),
     };
+
+    /// <summary>The execution side of an action; null for one that was never leased and has no result or error.</summary>
+    public static Proto.Execution? ToExecutionProto(ActionRecord a)
+    {
+        if (a.FencingToken == 0 && a.ResultJson is null && a.ErrorJson is null)
+        {
+            return null;
+        }
+
+        return new Proto.Execution
+        {
+            FencingToken = a.FencingToken,
+            LeaseExpiresAt = a.LeaseExpiresAt is { } end ? Timestamp.FromDateTimeOffset(end) : null,
+            Attempts = a.Attempts,
+            Result = ToValue(a.ResultJson),
+            ResultJson = a.ResultJson ?? "",
+            Error = ToValue(a.ErrorJson),
+            ErrorJson = a.ErrorJson ?? "",
+        };
+    }
+
+    // The Value rendering is a convenience only (doubles); result_json is the exact one. A number beyond double
+    // range cannot be a Value at all, so it is left out rather than failing the call.
+    private static Value? ToValue(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return StructParser.Parse<Value>(json);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
 }

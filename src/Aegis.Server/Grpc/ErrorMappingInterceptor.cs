@@ -56,6 +56,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             PayloadMismatchException => Code.FailedPrecondition,
             UnauthenticatedException => Code.Unauthenticated,
             PermissionDeniedException => Code.PermissionDenied,
+            LeaseHeldException => Code.Aborted,
             _ => Code.FailedPrecondition,
         };
         logger.LogInformation("Request refused: {Code} {Reason}: {Message}", code, ex.Reason, ex.Message);
@@ -71,11 +72,19 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             DuplicateKeyException d => d.Existing,
             PayloadMismatchException m => m.Existing,
+            ActionNotExecutableException n => n.Existing,
+            LeaseHeldException h => h.Existing,
             _ => null,
         };
         if (existing is not null)
         {
             status.Details.Add(Any.Pack(ActionMessages.ToProto(existing)));
+        }
+
+        if (ex is LeaseHeldException held)
+        {
+            // How long to wait before trying again: until the live lease ends.
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(held.RetryAfter) }));
         }
 
         return status.ToRpcException();

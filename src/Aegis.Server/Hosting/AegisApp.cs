@@ -2,6 +2,7 @@ using System.Net;
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
 using Aegis.Hitl.V1;
+using Aegis.Server.Execution;
 using Aegis.Server.Grpc;
 using Aegis.Server.Identity;
 using Aegis.Server.Rest;
@@ -15,7 +16,10 @@ namespace Aegis.Server.Hosting;
 public static class AegisApp
 {
     /// <summary>Builds the application from command-line arguments plus optional in-memory settings.</summary>
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="settings">Extra configuration, applied last.</param>
+    /// <param name="configureServices">Service overrides applied after the defaults (tests: a fake TimeProvider).</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null)
@@ -24,6 +28,7 @@ public static class AegisApp
         }
 
         builder.AddAegisServer();
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapAegis();
         return app;
@@ -58,6 +63,7 @@ public static class AegisApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IActionEventPublisher, NullActionEventPublisher>();
         builder.Services.AddSingleton<DecisionService>();
+        builder.AddAegisExecution();
         builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
         builder.Services.AddSingleton<CallerContext>();

@@ -83,6 +83,7 @@ public sealed class RestContractMiddleware(RequestDelegate next)
         if (status == StatusCodes.Status200OK)
         {
             ExactPayload(obj);
+            ExactExecutionJson(obj);
             if (isDecision)
             {
                 context.Response.StatusCode = StatusCodes.Status202Accepted;
@@ -101,6 +102,7 @@ public sealed class RestContractMiddleware(RequestDelegate next)
                 else if (type.EndsWith("/aegis.hitl.v1.Action", StringComparison.Ordinal))
                 {
                     ExactPayload(detail);
+                    ExactExecutionJson(detail);
                     var action = (JsonObject)detail.DeepClone();
                     action.Remove("@type");
                     obj["action"] = action;
@@ -117,6 +119,18 @@ public sealed class RestContractMiddleware(RequestDelegate next)
             if (reason == "PAYLOAD_MISMATCH")
             {
                 context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            }
+
+            // The execution guard's state conflicts are 409s (the IETF Idempotency-Key draft's "conflict"), not
+            // the 400 that transcoding gives FAILED_PRECONDITION: the request was fine, the action's state is not.
+            if (reason is not null && ExecutionConflictReasons.Contains(reason))
+            {
+                context.Response.StatusCode = StatusCodes.Status409Conflict;
+            }
+
+            if (reason == "LEASE_HELD" && LeaseEnd(details) is { } leaseEnd)
+            {
+                obj["lease_expires_at"] = leaseEnd;
             }
         }
 
@@ -138,6 +152,51 @@ public sealed class RestContractMiddleware(RequestDelegate next)
             action.Remove("payload_json");
         }
     }
+
+    private static readonly HashSet<string> ExecutionConflictReasons = new(StringComparer.Ordinal)
+    {
+        "AWAITING_APPROVAL",
+        "ACTION_REJECTED",
+        "ACTION_EXPIRED",
+        "LEASE_LOST",
+    };
+
+    // Execution responses nest the action (`{"status": …, "action": {…}}`); decision responses are the action. In
+    // both, the execution's `result_json` / `error_json` become the exact `result` / `error`, as `payload` does.
+    // Only these known containers are visited, never the user's own JSON inside them.
+    private static void ExactExecutionJson(JsonObject message)
+    {
+        if (message["action"] is JsonObject action)
+        {
+            ExactPayload(action);
+            ExactExecutionJson(action);
+        }
+
+        if (message["execution"] is JsonObject execution)
+        {
+            ExactJson(execution, "result_json", "result");
+            ExactJson(execution, "error_json", "error");
+        }
+    }
+
+    private static void ExactJson(JsonObject message, string exactField, string field)
+    {
+        if (message[exactField] is JsonValue exact && exact.TryGetValue<string>(out var json))
+        {
+            if (json.Length > 0)
+            {
+                message[field] = JsonNode.Parse(json);
+            }
+
+            message.Remove(exactField);
+        }
+    }
+
+    private static string? LeaseEnd(JsonArray details) =>
+        details.OfType<JsonObject>()
+            .Where(d => (d["@type"]?.GetValue<string>() ?? "").EndsWith("/google.rpc.ErrorInfo", StringComparison.Ordinal))
+            .Select(d => d["metadata"]?["lease_expires_at"]?.GetValue<string>())
+            .FirstOrDefault();
 
     private static bool IsJson(string? contentType) =>
         contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);

@@ -34,5 +34,10 @@ public static class ActionMapper
         CreatedAt = e.CreatedAt,
         UpdatedAt = e.UpdatedAt,
         Version = e.Version,
+        FencingToken = e.FencingToken,
+        LeaseExpiresAt = e.LeaseExpiresAt,
+        Attempts = e.Attempts,
+        ResultJson = e.Result,
+        ErrorJson = e.Error,
     };
 }

@@ -13,11 +13,12 @@ _sym_db = _symbol_database.Default()
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import httpbody_pb2 as google_dot_api_dot_httpbody__pb2
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x61\x65gis/hitl/v1/hitl.proto\x12\raegis.hitl.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x19google/api/httpbody.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfd\x01\n\x08\x44\x65\x63ision\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.aegis.hitl.v1.DecisionOutcome\x12\x11\n\tprincipal\x18\x02 \x01(\t\x12-\n\x06method\x18\x03 \x01(\x0e\x32\x1d.aegis.hitl.v1.DecisionMethod\x12\x0e\n\x06policy\x18\x04 \x01(\t\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x12:\n\ndecided_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ndecided_at\"\xc1\x03\n\x06\x41\x63tion\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x03 \x01(\tR\tthread_id\x12)\n\x05state\x18\x04 \x01(\x0e\x32\x1a.aegis.hitl.v1.ActionState\x12)\n\x08\x64\x65\x63ision\x18\x05 \x01(\x0b\x32\x17.aegis.hitl.v1.Decision\x12(\n\x07payload\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x07 \x01(\tR\x0cpayload_json\x12\"\n\x0cpayload_hash\x18\x08 \x01(\tR\x0cpayload_hash\x12:\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12:\n\nupdated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdated_at\x12\x0f\n\x07version\x18\x0b \x01(\x03\"\xeb\x01\n\x0e\x41pproveRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x32\n\thttp_body\x18\x06 \x01(\x0b\x32\x14.google.api.HttpBodyR\thttp_body\"8\n\x0f\x41pproveResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\x8d\x02\n\rRejectRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x12\x32\n\thttp_body\x18\x08 \x01(\x0b\x32\x14.google.api.HttpBodyR\thttp_body\"7\n\x0eRejectResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\\\n\x10GetStatusRequest\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\":\n\x11GetStatusResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action*\xe6\x01\n\x0b\x41\x63tionState\x12\x1c\n\x18\x41\x43TION_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41\x43TION_STATE_PENDING\x10\x01\x12\x19\n\x15\x41\x43TION_STATE_APPROVED\x10\x02\x12\x19\n\x15\x41\x43TION_STATE_REJECTED\x10\x03\x12\x18\n\x14\x41\x43TION_STATE_EXPIRED\x10\x04\x12\x1a\n\x16\x41\x43TION_STATE_EXECUTING\x10\x05\x12\x1a\n\x16\x41\x43TION_STATE_COMMITTED\x10\x06\x12\x17\n\x13\x41\x43TION_STATE_FAILED\x10\x07*n\n\x0f\x44\x65\x63isionOutcome\x12 \n\x1c\x44\x45\x43ISION_OUTCOME_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44\x45\x43ISION_OUTCOME_APPROVE\x10\x01\x12\x1b\n\x17\x44\x45\x43ISION_OUTCOME_REJECT\x10\x02*\x85\x01\n\x0e\x44\x65\x63isionMethod\x12\x1f\n\x1b\x44\x45\x43ISION_METHOD_UNSPECIFIED\x10\x00\x12\x19\n\x15\x44\x45\x43ISION_METHOD_HUMAN\x10\x01\x12\x1a\n\x16\x44\x45\x43ISION_METHOD_POLICY\x10\x02\x12\x1b\n\x17\x44\x45\x43ISION_METHOD_TIMEOUT\x10\x03\x32\x82\x03\n\x0bHitlService\x12y\n\x07\x41pprove\x12\x1d.aegis.hitl.v1.ApproveRequest\x1a\x1e.aegis.hitl.v1.ApproveResponse\"/\x82\xd3\xe4\x93\x02)\"\x14/api/v1/hitl/approve:\thttp_bodyb\x06\x61\x63tion\x12u\n\x06Reject\x12\x1c.aegis.hitl.v1.RejectRequest\x1a\x1d.aegis.hitl.v1.RejectResponse\".\x82\xd3\xe4\x93\x02(\"\x13/api/v1/hitl/reject:\thttp_bodyb\x06\x61\x63tion\x12\x80\x01\n\tGetStatus\x12\x1f.aegis.hitl.v1.GetStatusRequest\x1a .aegis.hitl.v1.GetStatusResponse\"0\x82\xd3\xe4\x93\x02*\x12 /api/v1/hitl/status/{request_id}b\x06\x61\x63tionB\x10\xaa\x02\rAegis.Hitl.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x61\x65gis/hitl/v1/hitl.proto\x12\raegis.hitl.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x19google/api/httpbody.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfd\x01\n\x08\x44\x65\x63ision\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.aegis.hitl.v1.DecisionOutcome\x12\x11\n\tprincipal\x18\x02 \x01(\t\x12-\n\x06method\x18\x03 \x01(\x0e\x32\x1d.aegis.hitl.v1.DecisionMethod\x12\x0e\n\x06policy\x18\x04 \x01(\t\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x12:\n\ndecided_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ndecided_at\"\xee\x03\n\x06\x41\x63tion\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x03 \x01(\tR\tthread_id\x12)\n\x05state\x18\x04 \x01(\x0e\x32\x1a.aegis.hitl.v1.ActionState\x12)\n\x08\x64\x65\x63ision\x18\x05 \x01(\x0b\x32\x17.aegis.hitl.v1.Decision\x12(\n\x07payload\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x07 \x01(\tR\x0cpayload_json\x12\"\n\x0cpayload_hash\x18\x08 \x01(\tR\x0cpayload_hash\x12:\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12:\n\nupdated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdated_at\x12\x0f\n\x07version\x18\x0b \x01(\x03\x12+\n\texecution\x18\x14 \x01(\x0b\x32\x18.aegis.hitl.v1.Execution\"\xeb\x01\n\x0e\x41pproveRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x32\n\thttp_body\x18\x06 \x01(\x0b\x32\x14.google.api.HttpBodyR\thttp_body\"8\n\x0f\x41pproveResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\x8d\x02\n\rRejectRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x12\x32\n\thttp_body\x18\x08 \x01(\x0b\x32\x14.google.api.HttpBodyR\thttp_body\"7\n\x0eRejectResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\\\n\x10GetStatusRequest\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\":\n\x11GetStatusResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\x9c\x02\n\tExecution\x12$\n\rfencing_token\x18\x01 \x01(\x03R\rfencing_token\x12\x46\n\x10lease_expires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x10lease_expires_at\x12\x10\n\x08\x61ttempts\x18\x03 \x01(\x05\x12&\n\x06result\x18\x04 \x01(\x0b\x32\x16.google.protobuf.Value\x12 \n\x0bresult_json\x18\x05 \x01(\tR\x0bresult_json\x12%\n\x05\x65rror\x18\x06 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x1e\n\nerror_json\x18\x07 \x01(\tR\nerror_json\"i\n\x05Lease\x12$\n\rfencing_token\x18\x01 \x01(\x03R\rfencing_token\x12:\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nexpires_at\"\xac\x02\n\x15\x42\x65ginExecutionRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x37\n\tlease_ttl\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationR\tlease_ttl\x12/\n\x10require_approval\x18\x06 \x01(\x08H\x00R\x10require_approval\x88\x01\x01\x42\x13\n\x11_require_approval\"\x94\x01\n\x16\x42\x65ginExecutionResponse\x12.\n\x06status\x18\x01 \x01(\x0e\x32\x1e.aegis.hitl.v1.ExecutionStatus\x12%\n\x06\x61\x63tion\x18\x02 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\x12#\n\x05lease\x18\x03 \x01(\x0b\x32\x14.aegis.hitl.v1.Lease\"\xb4\x01\n\x18\x43ompleteExecutionRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12$\n\rfencing_token\x18\x02 \x01(\x03R\rfencing_token\x12&\n\x06result\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\x12 \n\x0bresult_json\x18\x04 \x01(\tR\x0bresult_json\"B\n\x19\x43ompleteExecutionResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\xc0\x01\n\x14\x46\x61ilExecutionRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12$\n\rfencing_token\x18\x02 \x01(\x03R\rfencing_token\x12%\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x1e\n\nerror_json\x18\x04 \x01(\tR\nerror_json\x12\x11\n\tretryable\x18\x05 \x01(\x08\">\n\x15\x46\x61ilExecutionResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\x9d\x01\n\x12\x45xtendLeaseRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12$\n\rfencing_token\x18\x02 \x01(\x03R\rfencing_token\x12\x37\n\tlease_ttl\x18\x03 \x01(\x0b\x32\x19.google.protobuf.DurationR\tlease_ttl\":\n\x13\x45xtendLeaseResponse\x12#\n\x05lease\x18\x01 \x01(\x0b\x32\x14.aegis.hitl.v1.Lease\"\x1b\n\x19GetRetentionPolicyRequest\"r\n\x1aGetRetentionPolicyResponse\x12&\n\x0eretention_days\x18\x01 \x01(\x05R\x0eretention_days\x12,\n\tretention\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration*\xe6\x01\n\x0b\x41\x63tionState\x12\x1c\n\x18\x41\x43TION_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41\x43TION_STATE_PENDING\x10\x01\x12\x19\n\x15\x41\x43TION_STATE_APPROVED\x10\x02\x12\x19\n\x15\x41\x43TION_STATE_REJECTED\x10\x03\x12\x18\n\x14\x41\x43TION_STATE_EXPIRED\x10\x04\x12\x1a\n\x16\x41\x43TION_STATE_EXECUTING\x10\x05\x12\x1a\n\x16\x41\x43TION_STATE_COMMITTED\x10\x06\x12\x17\n\x13\x41\x43TION_STATE_FAILED\x10\x07*n\n\x0f\x44\x65\x63isionOutcome\x12 \n\x1c\x44\x45\x43ISION_OUTCOME_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44\x45\x43ISION_OUTCOME_APPROVE\x10\x01\x12\x1b\n\x17\x44\x45\x43ISION_OUTCOME_REJECT\x10\x02*\x85\x01\n\x0e\x44\x65\x63isionMethod\x12\x1f\n\x1b\x44\x45\x43ISION_METHOD_UNSPECIFIED\x10\x00\x12\x19\n\x15\x44\x45\x43ISION_METHOD_HUMAN\x10\x01\x12\x1a\n\x16\x44\x45\x43ISION_METHOD_POLICY\x10\x02\x12\x1b\n\x17\x44\x45\x43ISION_METHOD_TIMEOUT\x10\x03*\x8d\x01\n\x0f\x45xecutionStatus\x12 \n\x1c\x45XECUTION_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x45XECUTION_STATUS_STARTED\x10\x01\x12\x1d\n\x19\x45XECUTION_STATUS_REPLAYED\x10\x02\x12\x1b\n\x17\x45XECUTION_STATUS_FAILED\x10\x03\x32\xc7\x08\n\x0bHitlService\x12y\n\x07\x41pprove\x12\x1d.aegis.hitl.v1.ApproveRequest\x1a\x1e.aegis.hitl.v1.ApproveResponse\"/\x82\xd3\xe4\x93\x02)\"\x14/api/v1/hitl/approve:\thttp_bodyb\x06\x61\x63tion\x12u\n\x06Reject\x12\x1c.aegis.hitl.v1.RejectRequest\x1a\x1d.aegis.hitl.v1.RejectResponse\".\x82\xd3\xe4\x93\x02(\"\x13/api/v1/hitl/reject:\thttp_bodyb\x06\x61\x63tion\x12\x80\x01\n\tGetStatus\x12\x1f.aegis.hitl.v1.GetStatusRequest\x1a .aegis.hitl.v1.GetStatusResponse\"0\x82\xd3\xe4\x93\x02*\x12 /api/v1/hitl/status/{request_id}b\x06\x61\x63tion\x12\x87\x01\n\x0e\x42\x65ginExecution\x12$.aegis.hitl.v1.BeginExecutionRequest\x1a%.aegis.hitl.v1.BeginExecutionResponse\"(\x82\xd3\xe4\x93\x02\"\"\x1d/api/v1/hitl/executions/begin:\x01*\x12\x93\x01\n\x11\x43ompleteExecution\x12\'.aegis.hitl.v1.CompleteExecutionRequest\x1a(.aegis.hitl.v1.CompleteExecutionResponse\"+\x82\xd3\xe4\x93\x02%\" /api/v1/hitl/executions/complete:\x01*\x12\x83\x01\n\rFailExecution\x12#.aegis.hitl.v1.FailExecutionRequest\x1a$.aegis.hitl.v1.FailExecutionResponse\"\'\x82\xd3\xe4\x93\x02!\"\x1c/api/v1/hitl/executions/fail:\x01*\x12\x7f\n\x0b\x45xtendLease\x12!.aegis.hitl.v1.ExtendLeaseRequest\x1a\".aegis.hitl.v1.ExtendLeaseResponse\")\x82\xd3\xe4\x93\x02#\"\x1e/api/v1/hitl/executions/extend:\x01*\x12\x9b\x01\n\x12GetRetentionPolicy\x12(.aegis.hitl.v1.GetRetentionPolicyRequest\x1a).aegis.hitl.v1.GetRetentionPolicyResponse\"0\x82\xd3\xe4\x93\x02*\x12(/api/v1/hitl/executions/retention-policyB\x10\xaa\x02\rAegis.Hitl.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'aegis.hitl.v1.hitl_pb2', globals())
@@ -31,28 +32,64 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _HITLSERVICE.methods_by_name['Reject']._serialized_options = b'\202\323\344\223\002(\"\023/api/v1/hitl/reject:\thttp_bodyb\006action'
   _HITLSERVICE.methods_by_name['GetStatus']._options = None
   _HITLSERVICE.methods_by_name['GetStatus']._serialized_options = b'\202\323\344\223\002*\022 /api/v1/hitl/status/{request_id}b\006action'
-  _ACTIONSTATE._serialized_start=1651
-  _ACTIONSTATE._serialized_end=1881
-  _DECISIONOUTCOME._serialized_start=1883
-  _DECISIONOUTCOME._serialized_end=1993
-  _DECISIONMETHOD._serialized_start=1996
-  _DECISIONMETHOD._serialized_end=2129
-  _DECISION._serialized_start=164
-  _DECISION._serialized_end=417
-  _ACTION._serialized_start=420
-  _ACTION._serialized_end=869
-  _APPROVEREQUEST._serialized_start=872
-  _APPROVEREQUEST._serialized_end=1107
-  _APPROVERESPONSE._serialized_start=1109
-  _APPROVERESPONSE._serialized_end=1165
-  _REJECTREQUEST._serialized_start=1168
-  _REJECTREQUEST._serialized_end=1437
-  _REJECTRESPONSE._serialized_start=1439
-  _REJECTRESPONSE._serialized_end=1494
-  _GETSTATUSREQUEST._serialized_start=1496
-  _GETSTATUSREQUEST._serialized_end=1588
-  _GETSTATUSRESPONSE._serialized_start=1590
-  _GETSTATUSRESPONSE._serialized_end=1648
-  _HITLSERVICE._serialized_start=2132
-  _HITLSERVICE._serialized_end=2518
+  _HITLSERVICE.methods_by_name['BeginExecution']._options = None
+  _HITLSERVICE.methods_by_name['BeginExecution']._serialized_options = b'\202\323\344\223\002\"\"\035/api/v1/hitl/executions/begin:\001*'
+  _HITLSERVICE.methods_by_name['CompleteExecution']._options = None
+  _HITLSERVICE.methods_by_name['CompleteExecution']._serialized_options = b'\202\323\344\223\002%\" /api/v1/hitl/executions/complete:\001*'
+  _HITLSERVICE.methods_by_name['FailExecution']._options = None
+  _HITLSERVICE.methods_by_name['FailExecution']._serialized_options = b'\202\323\344\223\002!\"\034/api/v1/hitl/executions/fail:\001*'
+  _HITLSERVICE.methods_by_name['ExtendLease']._options = None
+  _HITLSERVICE.methods_by_name['ExtendLease']._serialized_options = b'\202\323\344\223\002#\"\036/api/v1/hitl/executions/extend:\001*'
+  _HITLSERVICE.methods_by_name['GetRetentionPolicy']._options = None
+  _HITLSERVICE.methods_by_name['GetRetentionPolicy']._serialized_options = b'\202\323\344\223\002*\022(/api/v1/hitl/executions/retention-policy'
+  _ACTIONSTATE._serialized_start=3451
+  _ACTIONSTATE._serialized_end=3681
+  _DECISIONOUTCOME._serialized_start=3683
+  _DECISIONOUTCOME._serialized_end=3793
+  _DECISIONMETHOD._serialized_start=3796
+  _DECISIONMETHOD._serialized_end=3929
+  _EXECUTIONSTATUS._serialized_start=3932
+  _EXECUTIONSTATUS._serialized_end=4073
+  _DECISION._serialized_start=196
+  _DECISION._serialized_end=449
+  _ACTION._serialized_start=452
+  _ACTION._serialized_end=946
+  _APPROVEREQUEST._serialized_start=949
+  _APPROVEREQUEST._serialized_end=1184
+  _APPROVERESPONSE._serialized_start=1186
+  _APPROVERESPONSE._serialized_end=1242
+  _REJECTREQUEST._serialized_start=1245
+  _REJECTREQUEST._serialized_end=1514
+  _REJECTRESPONSE._serialized_start=1516
+  _REJECTRESPONSE._serialized_end=1571
+  _GETSTATUSREQUEST._serialized_start=1573
+  _GETSTATUSREQUEST._serialized_end=1665
+  _GETSTATUSRESPONSE._serialized_start=1667
+  _GETSTATUSRESPONSE._serialized_end=1725
+  _EXECUTION._serialized_start=1728
+  _EXECUTION._serialized_end=2012
+  _LEASE._serialized_start=2014
+  _LEASE._serialized_end=2119
+  _BEGINEXECUTIONREQUEST._serialized_start=2122
+  _BEGINEXECUTIONREQUEST._serialized_end=2422
+  _BEGINEXECUTIONRESPONSE._serialized_start=2425
+  _BEGINEXECUTIONRESPONSE._serialized_end=2573
+  _COMPLETEEXECUTIONREQUEST._serialized_start=2576
+  _COMPLETEEXECUTIONREQUEST._serialized_end=2756
+  _COMPLETEEXECUTIONRESPONSE._serialized_start=2758
+  _COMPLETEEXECUTIONRESPONSE._serialized_end=2824
+  _FAILEXECUTIONREQUEST._serialized_start=2827
+  _FAILEXECUTIONREQUEST._serialized_end=3019
+  _FAILEXECUTIONRESPONSE._serialized_start=3021
+  _FAILEXECUTIONRESPONSE._serialized_end=3083
+  _EXTENDLEASEREQUEST._serialized_start=3086
+  _EXTENDLEASEREQUEST._serialized_end=3243
+  _EXTENDLEASERESPONSE._serialized_start=3245
+  _EXTENDLEASERESPONSE._serialized_end=3303
+  _GETRETENTIONPOLICYREQUEST._serialized_start=3305
+  _GETRETENTIONPOLICYREQUEST._serialized_end=3332
+  _GETRETENTIONPOLICYRESPONSE._serialized_start=3334
+  _GETRETENTIONPOLICYRESPONSE._serialized_end=3448
+  _HITLSERVICE._serialized_start=4076
+  _HITLSERVICE._serialized_end=5171
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,6 @@
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import httpbody_pb2 as _httpbody_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -23,11 +24,16 @@ DECISION_OUTCOME_APPROVE: DecisionOutcome
 DECISION_OUTCOME_REJECT: DecisionOutcome
 DECISION_OUTCOME_UNSPECIFIED: DecisionOutcome
 DESCRIPTOR: _descriptor.FileDescriptor
+EXECUTION_STATUS_FAILED: ExecutionStatus
+EXECUTION_STATUS_REPLAYED: ExecutionStatus
+EXECUTION_STATUS_STARTED: ExecutionStatus
+EXECUTION_STATUS_UNSPECIFIED: ExecutionStatus
 
 class Action(_message.Message):
-    __slots__ = ["created_at", "decision", "idempotency_key", "payload", "payload_hash", "payload_json", "request_id", "state", "thread_id", "updated_at", "version"]
+    __slots__ = ["created_at", "decision", "execution", "idempotency_key", "payload", "payload_hash", "payload_json", "request_id", "state", "thread_id", "updated_at", "version"]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
+    EXECUTION_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_HASH_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +45,7 @@ class Action(_message.Message):
     VERSION_FIELD_NUMBER: _ClassVar[int]
     created_at: _timestamp_pb2.Timestamp
     decision: Decision
+    execution: Execution
     idempotency_key: str
     payload: _struct_pb2.Struct
     payload_hash: str
@@ -48,7 +55,7 @@ class Action(_message.Message):
     thread_id: str
     updated_at: _timestamp_pb2.Timestamp
     version: int
-    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., state: _Optional[_Union[ActionState, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., payload_hash: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., state: _Optional[_Union[ActionState, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., payload_hash: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., execution: _Optional[_Union[Execution, _Mapping]] = ...) -> None: ...
 
 class ApproveRequest(_message.Message):
     __slots__ = ["comment", "http_body", "idempotency_key", "payload", "payload_json", "thread_id"]
@@ -67,6 +74,50 @@ class ApproveRequest(_message.Message):
     def __init__(self, idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., comment: _Optional[str] = ..., http_body: _Optional[_Union[_httpbody_pb2.HttpBody, _Mapping]] = ...) -> None: ...
 
 class ApproveResponse(_message.Message):
+    __slots__ = ["action"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
+
+class BeginExecutionRequest(_message.Message):
+    __slots__ = ["idempotency_key", "lease_ttl", "payload", "payload_json", "require_approval", "thread_id"]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    LEASE_TTL_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    REQUIRE_APPROVAL_FIELD_NUMBER: _ClassVar[int]
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    idempotency_key: str
+    lease_ttl: _duration_pb2.Duration
+    payload: _struct_pb2.Struct
+    payload_json: str
+    require_approval: bool
+    thread_id: str
+    def __init__(self, idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., lease_ttl: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., require_approval: bool = ...) -> None: ...
+
+class BeginExecutionResponse(_message.Message):
+    __slots__ = ["action", "lease", "status"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    LEASE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    lease: Lease
+    status: ExecutionStatus
+    def __init__(self, status: _Optional[_Union[ExecutionStatus, str]] = ..., action: _Optional[_Union[Action, _Mapping]] = ..., lease: _Optional[_Union[Lease, _Mapping]] = ...) -> None: ...
+
+class CompleteExecutionRequest(_message.Message):
+    __slots__ = ["fencing_token", "idempotency_key", "result", "result_json"]
+    FENCING_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    RESULT_JSON_FIELD_NUMBER: _ClassVar[int]
+    fencing_token: int
+    idempotency_key: str
+    result: _struct_pb2.Value
+    result_json: str
+    def __init__(self, idempotency_key: _Optional[str] = ..., fencing_token: _Optional[int] = ..., result: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., result_json: _Optional[str] = ...) -> None: ...
+
+class CompleteExecutionResponse(_message.Message):
     __slots__ = ["action"]
     ACTION_FIELD_NUMBER: _ClassVar[int]
     action: Action
@@ -92,6 +143,72 @@ class Decision(_message.Message):
     retryable: bool
     def __init__(self, outcome: _Optional[_Union[DecisionOutcome, str]] = ..., principal: _Optional[str] = ..., method: _Optional[_Union[DecisionMethod, str]] = ..., policy: _Optional[str] = ..., comment: _Optional[str] = ..., reason: _Optional[str] = ..., retryable: bool = ..., decided_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class Execution(_message.Message):
+    __slots__ = ["attempts", "error", "error_json", "fencing_token", "lease_expires_at", "result", "result_json"]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    ERROR_JSON_FIELD_NUMBER: _ClassVar[int]
+    FENCING_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    LEASE_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    RESULT_JSON_FIELD_NUMBER: _ClassVar[int]
+    attempts: int
+    error: _struct_pb2.Value
+    error_json: str
+    fencing_token: int
+    lease_expires_at: _timestamp_pb2.Timestamp
+    result: _struct_pb2.Value
+    result_json: str
+    def __init__(self, fencing_token: _Optional[int] = ..., lease_expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., attempts: _Optional[int] = ..., result: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., result_json: _Optional[str] = ..., error: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., error_json: _Optional[str] = ...) -> None: ...
+
+class ExtendLeaseRequest(_message.Message):
+    __slots__ = ["fencing_token", "idempotency_key", "lease_ttl"]
+    FENCING_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    LEASE_TTL_FIELD_NUMBER: _ClassVar[int]
+    fencing_token: int
+    idempotency_key: str
+    lease_ttl: _duration_pb2.Duration
+    def __init__(self, idempotency_key: _Optional[str] = ..., fencing_token: _Optional[int] = ..., lease_ttl: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class ExtendLeaseResponse(_message.Message):
+    __slots__ = ["lease"]
+    LEASE_FIELD_NUMBER: _ClassVar[int]
+    lease: Lease
+    def __init__(self, lease: _Optional[_Union[Lease, _Mapping]] = ...) -> None: ...
+
+class FailExecutionRequest(_message.Message):
+    __slots__ = ["error", "error_json", "fencing_token", "idempotency_key", "retryable"]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    ERROR_JSON_FIELD_NUMBER: _ClassVar[int]
+    FENCING_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    RETRYABLE_FIELD_NUMBER: _ClassVar[int]
+    error: _struct_pb2.Value
+    error_json: str
+    fencing_token: int
+    idempotency_key: str
+    retryable: bool
+    def __init__(self, idempotency_key: _Optional[str] = ..., fencing_token: _Optional[int] = ..., error: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., error_json: _Optional[str] = ..., retryable: bool = ...) -> None: ...
+
+class FailExecutionResponse(_message.Message):
+    __slots__ = ["action"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
+
+class GetRetentionPolicyRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class GetRetentionPolicyResponse(_message.Message):
+    __slots__ = ["retention", "retention_days"]
+    RETENTION_DAYS_FIELD_NUMBER: _ClassVar[int]
+    RETENTION_FIELD_NUMBER: _ClassVar[int]
+    retention: _duration_pb2.Duration
+    retention_days: int
+    def __init__(self, retention_days: _Optional[int] = ..., retention: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
 class GetStatusRequest(_message.Message):
     __slots__ = ["idempotency_key", "request_id"]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
@@ -105,6 +222,14 @@ class GetStatusResponse(_message.Message):
     ACTION_FIELD_NUMBER: _ClassVar[int]
     action: Action
     def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
+
+class Lease(_message.Message):
+    __slots__ = ["expires_at", "fencing_token"]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    FENCING_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    expires_at: _timestamp_pb2.Timestamp
+    fencing_token: int
+    def __init__(self, fencing_token: _Optional[int] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RejectRequest(_message.Message):
     __slots__ = ["comment", "http_body", "idempotency_key", "payload", "payload_json", "reason", "retryable", "thread_id"]
@@ -139,4 +264,7 @@ class DecisionOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class DecisionMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ExecutionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -33,6 +33,31 @@ class HitlServiceStub(object):
                 request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetStatusRequest.SerializeToString,
                 response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetStatusResponse.FromString,
                 )
+        self.BeginExecution = channel.unary_unary(
+                '/aegis.hitl.v1.HitlService/BeginExecution',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.BeginExecutionRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.BeginExecutionResponse.FromString,
+                )
+        self.CompleteExecution = channel.unary_unary(
+                '/aegis.hitl.v1.HitlService/CompleteExecution',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.CompleteExecutionRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.CompleteExecutionResponse.FromString,
+                )
+        self.FailExecution = channel.unary_unary(
+                '/aegis.hitl.v1.HitlService/FailExecution',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.FailExecutionRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.FailExecutionResponse.FromString,
+                )
+        self.ExtendLease = channel.unary_unary(
+                '/aegis.hitl.v1.HitlService/ExtendLease',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ExtendLeaseRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ExtendLeaseResponse.FromString,
+                )
+        self.GetRetentionPolicy = channel.unary_unary(
+                '/aegis.hitl.v1.HitlService/GetRetentionPolicy',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyResponse.FromString,
+                )
 
 
 class HitlServiceServicer(object):
@@ -81,6 +106,74 @@ class HitlServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BeginExecution(self, request, context):
+        """BeginExecution is the exactly-once guard a tool wrapper calls before it performs the action's side effect.
+
+        - APPROVED (or EXECUTING with an expired lease): the action becomes EXECUTING and exactly one caller gets a
+        lease with a fencing token higher than any before it (status EXECUTION_STATUS_STARTED): run the side effect,
+        then CompleteExecution or FailExecution with that token.
+        - A new key with `require_approval` = false: the action is created and leased in one step (billed once, as any
+        new action).
+        - COMMITTED: the stored result is returned (EXECUTION_STATUS_REPLAYED); nothing runs, nothing is billed.
+        - FAILED: the stored error is returned (EXECUTION_STATUS_FAILED).
+
+        Errors:
+        - ABORTED (`LEASE_HELD`, REST 409): another caller holds a live lease; `ErrorInfo.metadata.lease_expires_at`
+        says when it ends and a `google.rpc.RetryInfo` how long to wait.
+        - FAILED_PRECONDITION (`AWAITING_APPROVAL`, `ACTION_REJECTED`, `ACTION_EXPIRED`; REST 409): the action is
+        pending or was not approved; the details carry the action with its decision.
+        - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the key exists with a different payload.
+        - NOT_FOUND (REST 404): no action has the key and `require_approval` is true (or unset).
+        - INVALID_ARGUMENT (REST 400): bad key, thread id, payload or lease TTL.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteExecution(self, request, context):
+        """CompleteExecution stores the result of a leased execution: EXECUTING → COMMITTED. The result is stored once
+        and replayed to every later BeginExecution; it never changes. Repeating the call with the same token after it
+        succeeded returns the stored action unchanged.
+
+        Errors:
+        - FAILED_PRECONDITION (`LEASE_LOST`, REST 409): the fencing token is not the current lease's (the lease expired
+        and was taken over or reaped); nothing was changed.
+        - NOT_FOUND (REST 404): no action has the key.
+        - INVALID_ARGUMENT (REST 400): bad key, or the result is not JSON or larger than 64 KiB.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FailExecution(self, request, context):
+        """FailExecution records that a leased execution failed. A non-retryable failure makes the action FAILED with the
+        error stored (and replayed to every later BeginExecution). A retryable one returns it to APPROVED with its
+        attempt count + 1, so it can be claimed again, unless that reaches the server's maximum number of attempts:
+        then it is FAILED.
+
+        Errors: as CompleteExecution (`LEASE_LOST` for a stale fencing token; nothing was changed).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExtendLease(self, request, context):
+        """ExtendLease is the heartbeat of a long execution: it moves the lease's end to now + `lease_ttl`.
+
+        Errors: as CompleteExecution (`LEASE_LOST` for a stale fencing token; nothing was changed).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRetentionPolicy(self, request, context):
+        """GetRetentionPolicy reports how long finished actions (and their results) are kept before they are purged.
+        After that window a retry with the same key is a new action, so clients must not retry older keys.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HitlServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -98,6 +191,31 @@ def add_HitlServiceServicer_to_server(servicer, server):
                     servicer.GetStatus,
                     request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetStatusRequest.FromString,
                     response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetStatusResponse.SerializeToString,
+            ),
+            'BeginExecution': grpc.unary_unary_rpc_method_handler(
+                    servicer.BeginExecution,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.BeginExecutionRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.BeginExecutionResponse.SerializeToString,
+            ),
+            'CompleteExecution': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteExecution,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.CompleteExecutionRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.CompleteExecutionResponse.SerializeToString,
+            ),
+            'FailExecution': grpc.unary_unary_rpc_method_handler(
+                    servicer.FailExecution,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.FailExecutionRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.FailExecutionResponse.SerializeToString,
+            ),
+            'ExtendLease': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExtendLease,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ExtendLeaseRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ExtendLeaseResponse.SerializeToString,
+            ),
+            'GetRetentionPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRetentionPolicy,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -161,5 +279,90 @@ class HitlService(object):
         return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/GetStatus',
             aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetStatusRequest.SerializeToString,
             aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetStatusResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def BeginExecution(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/BeginExecution',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.BeginExecutionRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.BeginExecutionResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CompleteExecution(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/CompleteExecution',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.CompleteExecutionRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.CompleteExecutionResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def FailExecution(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/FailExecution',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.FailExecutionRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.FailExecutionResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ExtendLease(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/ExtendLease',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.ExtendLeaseRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.ExtendLeaseResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetRetentionPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/GetRetentionPolicy',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
