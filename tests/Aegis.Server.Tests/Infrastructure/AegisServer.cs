@@ -38,19 +38,23 @@ public sealed class AegisServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a replica over PostgreSQL.</summary>
-    public static Task<AegisServer> StartPostgresAsync(string connectionString, IDictionary<string, string?>? extra = null) =>
-        StartAsync(With(extra, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = connectionString,
-            ["Aegis:Auth:TrustTenantHeader"] = "true",
-        }));
+    public static Task<AegisServer> StartPostgresAsync(
+        string connectionString, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null) =>
+        StartAsync(
+            With(extra, new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Postgres"] = connectionString,
+                ["Aegis:Auth:TrustTenantHeader"] = "true",
+            }),
+            configureServices);
 
     /// <summary>Starts a replica over an embedded SQLite database in <paramref name="dataDir"/>.</summary>
-    public static Task<AegisServer> StartSqliteAsync(string dataDir, IDictionary<string, string?>? extra = null) =>
-        StartAsync(With(extra, new Dictionary<string, string?> { ["Aegis:DataDir"] = dataDir }));
+    public static Task<AegisServer> StartSqliteAsync(
+        string dataDir, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null) =>
+        StartAsync(With(extra, new Dictionary<string, string?> { ["Aegis:DataDir"] = dataDir }), configureServices);
 
-    /// <summary>Starts a replica with exactly these settings (plus ports 0).</summary>
-    public static async Task<AegisServer> StartAsync(IDictionary<string, string?> settings)
+    /// <summary>Starts a replica with exactly these settings (plus ports 0) and optional service overrides.</summary>
+    public static async Task<AegisServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var all = new Dictionary<string, string?>(settings)
         {
@@ -58,7 +62,7 @@ public sealed class AegisServer : IAsyncDisposable
             ["Aegis:GrpcPort"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var app = AegisApp.Build([], all);
+        var app = AegisApp.Build([], all, configureServices);
         await app.StartAsync();
         return new AegisServer(app, app.Services.GetRequiredService<BoundPorts>());
     }
