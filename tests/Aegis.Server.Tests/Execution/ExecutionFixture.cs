@@ -12,6 +12,7 @@ using Grpc.Core;
 using ProtoAction = Aegis.Hitl.V1.Action;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace Aegis.Server.Tests.Execution;
 
@@ -134,6 +135,10 @@ public sealed class ExecutionFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
         }
+
+        // Idle pooled connections outlive the replica; with a pool per test database they would add up past
+        // PostgreSQL's max_connections over a full run.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
     }
 
     private sealed class RecordingPublisher(ConcurrentQueue<ActionRecord> published) : IActionEventPublisher

@@ -25,5 +25,8 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
         }
+
+        // Idle pooled connections outlive the replica and would add up past max_connections over a full run.
+        Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(ConnectionString));
     }
 }
