@@ -28,6 +28,10 @@ public sealed class ZombieWorkerTests(ExecutionFixture fixture) : IClassFixture<
         var untouched = await fixture.StatusAsync(key);
         Assert.Equal(second.Action.Version, untouched.Version);
 
+        var lateFail = await Assert.ThrowsAsync<RpcException>(() => fixture.FailAsync(key, first.Lease.FencingToken, "{}", retryable: false));
+        Assert.Equal("LEASE_LOST", ExecutionFixture.Reason(lateFail));
+        Assert.Equal(second.Action.Version, (await fixture.StatusAsync(key)).Version);
+
         var committed = await fixture.CompleteAsync(key, second.Lease.FencingToken, "{\"by\":\"second\"}");
         Assert.Equal(Proto.ActionState.Committed, committed.State);
 
