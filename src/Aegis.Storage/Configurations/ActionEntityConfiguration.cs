@@ -42,5 +42,11 @@ public sealed class ActionEntityConfiguration(string jsonColumnType) : IEntityTy
         builder.HasIndex(a => new { a.TenantId, a.State, a.Id }).HasDatabaseName("ix_actions_tenant_state");
         builder.HasIndex(a => a.DecisionDeadline).HasFilter("state = 'PENDING'").HasDatabaseName("ix_actions_pending_deadline");
         builder.HasIndex(a => a.LeaseExpiresAt).HasFilter("state = 'EXECUTING'").HasDatabaseName("ix_actions_lease_expiry");
+
+        // The retention purge deletes finished actions by age, batch after batch: without this each batch would
+        // scan the whole table.
+        builder.HasIndex(a => a.UpdatedAt)
+            .HasFilter("state IN ('REJECTED', 'EXPIRED', 'COMMITTED', 'FAILED')")
+            .HasDatabaseName("ix_actions_finished_updated_at");
     }
 }

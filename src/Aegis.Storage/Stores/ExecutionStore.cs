@@ -81,9 +81,11 @@ public sealed class ExecutionStore(IDbContextFactory<AegisDbContext> contexts, S
     {
         var names = states.Select(ActionMapper.Name).ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The states are inlined as constants (not an array parameter) so PostgreSQL can match the partial index
+        // ix_actions_finished_updated_at; the oldest rows go first.
         return await db.Actions
-            .Where(a => names.Contains(a.State) && a.UpdatedAt < cutoff)
-            .OrderBy(a => a.Id)
+            .Where(a => EF.Constant(names).Contains(a.State) && a.UpdatedAt < cutoff)
+            .OrderBy(a => a.UpdatedAt)
             .Take(batchSize)
             .ExecuteDeleteAsync(cancellationToken);
     }

@@ -147,6 +147,10 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_actions_lease_expiry")
                         .HasFilter("state = 'EXECUTING'");
 
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_actions_finished_updated_at")
+                        .HasFilter("state IN ('REJECTED', 'EXPIRED', 'COMMITTED', 'FAILED')");
+
                     b.HasIndex("TenantId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_actions_tenant_key");
