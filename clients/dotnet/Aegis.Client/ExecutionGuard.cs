@@ -13,8 +13,8 @@ namespace Aegis.Client;
 /// <remarks>
 /// If the caller is cancelled while the side effect runs, the guard reports nothing — like a crashed process — and
 /// the lease simply expires; the server then lets another caller take the action over with a higher fencing
-/// token, and this caller's late completion would be refused (<c>LEASE_LOST</c>). A lease lost during the run
-/// cancels the side effect's token.
+/// token, and this caller's late completion would be refused (<c>LEASE_LOST</c>). A lease the heartbeat finds lost
+/// during the run cancels the side effect's token and ends the run with <see cref="ExecutionLeaseLostException"/>.
 /// </remarks>
 public sealed class ExecutionGuard(HitlService.HitlServiceClient client, ExecutionGuardOptions? options = null)
 {
@@ -58,6 +58,16 @@ public sealed class ExecutionGuard(HitlService.HitlServiceClient client, Executi
         {
             result = await sideEffect(attempt, run.Token);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && run.IsCancellationRequested)
+        {
+            // Not the caller's cancellation: the heartbeat found the lease gone and stopped the side effect.
+            if (await heartbeat)
+            {
+                throw new ExecutionLeaseLostException(idempotencyKey, attempt.FencingToken);
+            }
+
+            throw;
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
         {
             await StopAsync(run, heartbeat);
@@ -85,13 +95,13 @@ public sealed class ExecutionGuard(HitlService.HitlServiceClient client, Executi
         return new ExecutionResult(ExecutionOutcome.Executed, completed.Action.Execution?.ResultJson, null, completed.Action);
     }
 
-    private async Task HeartbeatAsync(ExecutionAttempt attempt, CancellationTokenSource run)
+    private async Task<bool> HeartbeatAsync(ExecutionAttempt attempt, CancellationTokenSource run)
     {
         var ttl = attempt.LeaseExpiresAt - _options.Time.GetUtcNow();
         var interval = _options.HeartbeatInterval ?? (ttl > TimeSpan.Zero ? ttl / 3 : TimeSpan.FromSeconds(1));
         if (interval <= TimeSpan.Zero)
         {
-            return;
+            return false;
         }
 
         try
@@ -112,18 +122,21 @@ public sealed class ExecutionGuard(HitlService.HitlServiceClient client, Executi
         }
         catch (OperationCanceledException)
         {
+            return false;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled)
         {
+            return false;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
             // The lease is gone (LEASE_LOST): stop the side effect, whose completion would be refused anyway.
             await run.CancelAsync();
+            return true;
         }
     }
 
-    private static async Task StopAsync(CancellationTokenSource run, Task heartbeat)
+    private static async Task StopAsync(CancellationTokenSource run, Task<bool> heartbeat)
     {
         if (!run.IsCancellationRequested)
         {

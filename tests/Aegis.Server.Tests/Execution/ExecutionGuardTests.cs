@@ -49,6 +49,42 @@ public sealed class ExecutionGuardTests(ExecutionFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_heartbeat_that_finds_the_lease_taken_over_stops_the_side_effect_with_ExecutionLeaseLostException()
+    {
+        var key = ExecutionFixture.NewKey("lost");
+        await fixture.ApproveAsync(key);
+
+        // A heartbeat slower than the lease: the lease lapses and is taken over before the first beat.
+        var guard = new ExecutionGuard(fixture.Client, new ExecutionGuardOptions
+        {
+            Headers = fixture.Headers,
+            LeaseTtl = TimeSpan.FromSeconds(10),
+            HeartbeatInterval = TimeSpan.FromSeconds(20),
+            Time = fixture.Time,
+        });
+        var running = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        var run = guard.RunAsync(key, null, async (_, ct) =>
+        {
+            running.SetResult();
+            await using var registration = ct.Register(() => stopped.SetResult());
+            await Task.Delay(Timeout.Infinite, ct);
+            return "{}";
+        });
+        await running.Task.WaitAsync(Wait);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(11));
+        var takeover = await fixture.BeginAsync(key);
+        fixture.Time.Advance(TimeSpan.FromSeconds(9));
+
+        var lost = await Assert.ThrowsAsync<ExecutionLeaseLostException>(() => run.WaitAsync(Wait));
+        Assert.True(stopped.Task.IsCompleted);
+        Assert.Equal(1, lost.FencingToken);
+        Assert.Equal(2, takeover.Lease.FencingToken);
+        Assert.Equal(Proto.ActionState.Executing, (await fixture.StatusAsync(key)).State);
+    }
+
+    [Fact]
     public async Task A_failing_side_effect_is_recorded_and_a_non_retryable_one_is_replayed_as_failed()
     {
         var key = ExecutionFixture.NewKey("guardfail");
