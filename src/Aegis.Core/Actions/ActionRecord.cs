@@ -42,7 +42,7 @@ public sealed record ActionRecord
     /// <summary>When the current execution lease ends; null unless <see cref="State"/> is Executing.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
 
-    /// <summary>Execution attempts that ended without a result (retryable failures and expired leases).</summary>
+    /// <summary>Execution attempts that ended without a result (failures and expired leases).</summary>
     public int Attempts { get; init; }
 
     /// <summary>The stored execution result (JSON text), once COMMITTED.</summary>

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Proto = Aegis.Hitl.V1;
 using System.Net;
 using System.Text.Json;
@@ -55,5 +56,45 @@ public sealed class ExecutionConcurrencyTests(ExecutionFixture fixture) : IClass
         var stored = await fixture.StatusAsync(key);
         Assert.Equal(Proto.ActionState.Executing, stored.State);
         Assert.Equal(1, stored.Execution.FencingToken);
+    }
+
+    [Fact]
+    public async Task BeginExecution_from_500_gRPC_callers_grants_one_lease_and_ABORTED_LEASE_HELD_with_RetryInfo_to_the_rest()
+    {
+        var key = ExecutionFixture.NewKey("grpcrace");
+        await fixture.ApproveAsync(key);
+        using var start = new ManualResetEventSlim();
+
+        var calls = Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            try
+            {
+                var started = await fixture.BeginAsync(key, TimeSpan.FromSeconds(45));
+                return (Outcome: started.Status == Proto.ExecutionStatus.Started ? Outcome.Won : Outcome.Other, LeaseEnd: started.Lease?.ExpiresAt, Delay: (TimeSpan?)null);
+            }
+            catch (global::Grpc.Core.RpcException ex) when (ex.StatusCode == global::Grpc.Core.StatusCode.Aborted && ExecutionFixture.Reason(ex) == "LEASE_HELD")
+            {
+                var status = ex.GetRpcStatus()!;
+                return (Outcome.Duplicate, status.GetDetail<Proto.Action>().Execution.LeaseExpiresAt, status.GetDetail<Google.Rpc.RetryInfo>().RetryDelay.ToTimeSpan());
+            }
+            catch (global::Grpc.Core.RpcException)
+            {
+                return (Outcome.Other, null, null);
+            }
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(calls);
+
+        var leasesGranted = await fixture.CountAsync(
+            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'execution.started'",
+            ("k", key));
+        Assert.Empty(Problems(results.Select(r => r.Outcome).ToList(), leasesGranted));
+        var leaseEnd = results.Single(r => r.Outcome == Outcome.Won).LeaseEnd;
+        Assert.All(results.Where(r => r.Outcome == Outcome.Duplicate), r =>
+        {
+            Assert.Equal(leaseEnd, r.LeaseEnd);
+            Assert.Equal(TimeSpan.FromSeconds(45), r.Delay);
+        });
     }
 }

@@ -154,6 +154,30 @@ public sealed class ExecutionContractTests(ExecutionFixture fixture) : IClassFix
         Assert.Equal(extended.Lease.ExpiresAt, (await fixture.StatusAsync(key)).Execution.LeaseExpiresAt);
     }
 
+    [Fact]
+    public async Task Another_tenant_can_neither_begin_nor_complete_an_action_and_its_own_key_is_a_separate_action()
+    {
+        var key = ExecutionFixture.NewKey("tenant");
+        await fixture.ApproveAsync(key);
+        var begun = await fixture.BeginAsync(key);
+        var intruder = new global::Grpc.Core.Metadata { { "tenant-id", "intruder" } };
+
+        var complete = await Assert.ThrowsAsync<RpcException>(() => fixture.Client.CompleteExecutionAsync(
+            new Proto.CompleteExecutionRequest { IdempotencyKey = key, FencingToken = begun.Lease.FencingToken, ResultJson = "{}" }, intruder).ResponseAsync);
+        var begin = await Assert.ThrowsAsync<RpcException>(() => fixture.Client.BeginExecutionAsync(
+            new Proto.BeginExecutionRequest { IdempotencyKey = key }, intruder).ResponseAsync);
+        var own = await fixture.Client.BeginExecutionAsync(
+            new Proto.BeginExecutionRequest { IdempotencyKey = key, ThreadId = "t", RequireApproval = false }, intruder);
+
+        Assert.Equal(StatusCode.NotFound, complete.StatusCode);
+        Assert.Equal(StatusCode.NotFound, begin.StatusCode);
+        Assert.NotEqual(begun.Action.RequestId, own.Action.RequestId);
+        Assert.Equal(1, own.Lease.FencingToken);
+        var stored = await fixture.StatusAsync(key);
+        Assert.Equal(Proto.ActionState.Executing, stored.State);
+        Assert.Equal(begun.Action.Version, stored.Version);
+    }
+
     public static TheoryData<string, string> BadInput => new()
     {
         { "begin", "{\"idempotency_key\":\"K\",\"lease_ttl\":\"0s\"}" },
