@@ -134,6 +134,8 @@ class HitlServiceServicer(object):
         """CompleteExecution stores the result of a leased execution: EXECUTING → COMMITTED. The result is stored once
         and replayed to every later BeginExecution; it never changes. Repeating the call with the same token after it
         succeeded returns the stored action unchanged.
+        A lease that ran past its end but was neither taken over nor reaped still completes: no other caller can
+        have run the action in the meantime.
 
         Errors:
         - FAILED_PRECONDITION (`LEASE_LOST`, REST 409): the fencing token is not the current lease's (the lease expired
