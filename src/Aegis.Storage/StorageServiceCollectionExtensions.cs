@@ -29,6 +29,8 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton<IActionStore, ActionStore>();
+        services.AddSingleton<IActionInbox, ActionInbox>();
+        services.AddSingleton<IDeadlineStore, DeadlineStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

@@ -34,5 +34,8 @@ public static class ActionMapper
         CreatedAt = e.CreatedAt,
         UpdatedAt = e.UpdatedAt,
         Version = e.Version,
+        DecisionDeadline = e.DecisionDeadline,
+        OnTimeout = e.OnTimeout is null ? null : Enum.Parse<DecisionOutcome>(e.OnTimeout, true),
+        CommentForReviewer = e.CommentForReviewer,
     };
 }

@@ -25,11 +25,11 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
                 INSERT INTO actions (id, tenant_id, idempotency_key, thread_id, payload, payload_hash, state,
                     decision_outcome, decided_by, decision_method, decision_policy, decision_comment, decision_reason,
                     decision_retryable, decided_at, decision_deadline, on_timeout, fencing_token, attempts,
-                    created_at, updated_at, version)
+                    created_at, updated_at, version, comment_for_reviewer)
                 VALUES (@id, @tenant_id, @idempotency_key, @thread_id, {dialect.Json("@payload")}, @payload_hash, @state,
                     @decision_outcome, @decided_by, @decision_method, @decision_policy, @decision_comment, @decision_reason,
-                    @decision_retryable, @decided_at, NULL, NULL, 0, 0,
-                    @created_at, @updated_at, @version)
+                    @decision_retryable, @decided_at, @decision_deadline, @on_timeout, 0, 0,
+                    @created_at, @updated_at, @version, @comment_for_reviewer)
                 ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
                 RETURNING id
                 """;
@@ -52,6 +52,9 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
             StorageDialect.Add(command, "@created_at", dialect.Time(action.CreatedAt));
             StorageDialect.Add(command, "@updated_at", dialect.Time(action.UpdatedAt));
             StorageDialect.Add(command, "@version", action.Version);
+            StorageDialect.Add(command, "@decision_deadline", dialect.Time(action.DecisionDeadline));
+            StorageDialect.Add(command, "@on_timeout", action.OnTimeout is { } onTimeout ? ActionMapper.Name(onTimeout) : null);
+            StorageDialect.Add(command, "@comment_for_reviewer", action.CommentForReviewer);
 
             var inserted = await command.ExecuteScalarAsync(cancellationToken);
             if (inserted is not null and not DBNull)
