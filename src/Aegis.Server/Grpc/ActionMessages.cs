@@ -24,7 +24,14 @@ public static class ActionMessages
         CreatedAt = Timestamp.FromDateTimeOffset(a.CreatedAt),
         UpdatedAt = Timestamp.FromDateTimeOffset(a.UpdatedAt),
         Version = a.Version,
+        DecisionDeadline = a.DecisionDeadline is { } deadline ? Timestamp.FromDateTimeOffset(deadline) : null,
+        OnTimeout = a.OnTimeout is { } onTimeout ? ToProto(onTimeout) : Proto.DecisionOutcome.Unspecified,
+        CommentForReviewer = a.CommentForReviewer ?? "",
     };
+
+    /// <summary>Outcome enum mapping.</summary>
+    public static Proto.DecisionOutcome ToProto(DecisionOutcome outcome) =>
+        outcome == DecisionOutcome.Approve ? Proto.DecisionOutcome.Approve : Proto.DecisionOutcome.Reject;
 
     /// <summary>
     /// What a caller without credentials may see (the original SDK polls status this way): the id, the state and

@@ -56,6 +56,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             PayloadMismatchException => Code.FailedPrecondition,
             UnauthenticatedException => Code.Unauthenticated,
             PermissionDeniedException => Code.PermissionDenied,
+            WatcherTooSlowException => Code.Unavailable,
             _ => Code.FailedPrecondition,
         };
         logger.LogInformation("Request refused: {Code} {Reason}: {Message}", code, ex.Reason, ex.Message);

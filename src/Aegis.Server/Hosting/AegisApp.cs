@@ -58,6 +58,7 @@ public static class AegisApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IActionEventPublisher, NullActionEventPublisher>();
         builder.Services.AddSingleton<DecisionService>();
+        builder.AddAegisApprovalGate(sharedDatabase: storage.UsePostgres);
         builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
         builder.Services.AddSingleton<CallerContext>();
