@@ -1,0 +1,20 @@
+namespace Aegis.Server.Tests.Infrastructure;
+
+/// <summary>Bounded waiting for a condition that another thread or process makes true (never an open-ended sleep).</summary>
+public static class Eventually
+{
+    /// <summary>Returns once <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/>.</summary>
+    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Not true within {timeout}: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
