@@ -38,7 +38,6 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
         _time = time;
         _logger = logger;
         _grace = TimeSpan.FromSeconds(options.Value.ReconnectGraceSeconds);
-        _healthySinceTicks = time.GetUtcNow().UtcTicks;
     }
 
     /// <inheritdoc />
@@ -78,10 +77,10 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
             _logger.LogInformation("Redis connection restored ({ConnectionType}); fast path resumes after {Grace}", e.ConnectionType, _grace);
             if (!_subscribed)
             {
-                _ = SubscribeAsync();
+                _ = SubscribeAsync(afterOutage: true);
             }
         };
-        await SubscribeAsync();
+        await SubscribeAsync(afterOutage: false);
     }
 
     /// <inheritdoc />
@@ -121,13 +120,18 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
         }
     }
 
-    private async Task SubscribeAsync()
+    private async Task SubscribeAsync(bool afterOutage)
     {
         try
         {
             await _redis!.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnMessage(message));
+            if (afterOutage)
+            {
+                // Transitions published before this subscription existed were not heard: poll through the grace period.
+                Interlocked.Exchange(ref _healthySinceTicks, _time.GetUtcNow().UtcTicks);
+            }
+
             _subscribed = true;
-            Interlocked.Exchange(ref _healthySinceTicks, _time.GetUtcNow().UtcTicks);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Aegis.Hitl.V1;
+using Aegis.Server.Tests.Infrastructure;
+using Grpc.Core;
+using Xunit.Abstractions;
+using static Aegis.Server.Tests.Infrastructure.ExactlyOnceChecker;
+using static Aegis.Server.Tests.Infrastructure.WatchAgreementChecker;
+
+namespace Aegis.Server.Tests.Gate;
+
+/// <summary>Two real server processes, one PostgreSQL, one Redis: cross-replica watches, races and deadlines.</summary>
+public sealed class TwoReplicaTests(TwoReplicaFixture fixture, ITestOutputHelper output) : IClassFixture<TwoReplicaFixture>
+{
+    private const int Decisions = 200;
+    private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task A_watch_on_replica_A_hears_each_of_200_approvals_made_on_replica_B_within_2_s()
+    {
+        var tenant = "lat-" + Guid.NewGuid().ToString("N")[..8];
+        var b = new HitlService.HitlServiceClient(fixture.B.Grpc);
+        var fromDecision = new List<double>();
+        var fromCall = new List<double>();
+
+        for (var i = -10; i < Decisions; i++)
+        {
+            var key = $"k{i}";
+            var action = await GateCalls.RequestAsync(fixture.B.Grpc, tenant, key);
+            using var watch = await DecisionWatch.OpenAsync(fixture.A.Grpc, tenant, action.RequestId);
+            var sentAt = DateTimeOffset.UtcNow;
+            await b.ApproveAsync(new ApproveRequest { IdempotencyKey = key, ThreadId = "thread-1" }, GateCalls.Tenant(tenant));
+            var messages = await watch.EndAsync(DeliveryBound);
+
+            var (message, receivedAt) = messages.Single(m => m.Message.Kind == WatchEventKind.Transition);
+            Assert.Equal(ActionState.Approved, message.Action.State);
+            if (i >= 0)
+            {
+                // The first 10 warm the JIT and connection pools; they are checked but not measured.
+                fromDecision.Add((receivedAt - message.Action.Decision.DecidedAt.ToDateTimeOffset()).TotalMilliseconds);
+                fromCall.Add((receivedAt - sentAt).TotalMilliseconds);
+            }
+        }
+
+        var report = string.Format(
+            CultureInfo.InvariantCulture,
+            "cross-replica delivery over {0} decisions (watch on A, Approve on B, Redis fan-out): " +
+            "from decided_at: median {1:F1} ms, p99 {2:F1} ms, max {3:F1} ms; from sending Approve: median {4:F1} ms, p99 {5:F1} ms, max {6:F1} ms",
+            Decisions, Percentile(fromDecision, 50), Percentile(fromDecision, 99), fromDecision.Max(),
+            Percentile(fromCall, 50), Percentile(fromCall, 99), fromCall.Max());
+        output.WriteLine(report);
+        await File.AppendAllTextAsync(Path.Combine(TestEnvironment.RepoRoot, ".test-run", "gate-latency.txt"), $"{DateTimeOffset.UtcNow:O} {report}\n");
+        Assert.Equal(Decisions, fromDecision.Count);
+        Assert.All(fromCall, ms => Assert.InRange(ms, 0, DeliveryBound.TotalMilliseconds));
+    }
+
+    [Fact]
+    public async Task Concurrent_100_approve_and_100_reject_on_one_pending_action_make_one_decision_that_every_watcher_sees()
+    {
+        var tenant = "race-" + Guid.NewGuid().ToString("N")[..8];
+        const string key = "contested";
+        var action = await GateCalls.RequestAsync(fixture.A.Grpc, tenant, key);
+        var watches = new List<DecisionWatch>();
+        for (var i = 0; i < 20; i++)
+        {
+            watches.Add(await DecisionWatch.OpenAsync(i % 2 == 0 ? fixture.A.Grpc : fixture.B.Grpc, tenant, action.RequestId));
+        }
+
+        using var start = new ManualResetEventSlim();
+        var calls = Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+        {
+            var client = new HitlService.HitlServiceClient(i % 4 < 2 ? fixture.A.Grpc : fixture.B.Grpc);
+            start.Wait();
+            try
+            {
+                if (i % 2 == 0)
+                {
+                    await client.ApproveAsync(new ApproveRequest { IdempotencyKey = key, ThreadId = "thread-1" }, GateCalls.Tenant(tenant));
+                }
+                else
+                {
+                    await client.RejectAsync(new RejectRequest { IdempotencyKey = key, ThreadId = "thread-1", Reason = "NO" }, GateCalls.Tenant(tenant));
+                }
+
+                return Outcome.Won;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+            {
+                return Outcome.Duplicate;
+            }
+            catch (RpcException)
+            {
+                return Outcome.Other;
+            }
+        })).ToList();
+        start.Set();
+        var history = await Task.WhenAll(calls);
+        var seen = new List<IReadOnlyList<Seen>>();
+        foreach (var watch in watches)
+        {
+            var messages = await watch.EndAsync(TimeSpan.FromSeconds(10));
+            seen.Add(messages.Where(m => m.Message.Kind == WatchEventKind.Transition)
+                .Select(m => new Seen(Name(m.Message.Action.State), m.Message.Action.Decision.Principal, m.Message.Action.Version)).ToList());
+            watch.Dispose();
+        }
+
+        var rows = await Db.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM actions WHERE tenant_id = @t", ("t", tenant));
+        var decidedEvents = await Db.ScalarAsync<long>(
+            fixture.ConnectionString, "SELECT count(*) FROM audit_events WHERE tenant_id = @t AND kind = 'action.decided'", ("t", tenant));
+        var stored = await Db.ScalarAsync<string>(
+            fixture.ConnectionString, "SELECT state || '|' || decided_by || '|' || version FROM actions WHERE tenant_id = @t", ("t", tenant));
+        var parts = stored.Split('|');
+        Assert.Empty(Problems(history, rows));
+        Assert.Equal(1, decidedEvents);
+        Assert.Empty(Problems(seen, new Seen(parts[0], parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
+    public async Task Overdue_actions_expire_exactly_once_with_two_replicas_racing_and_their_watchers_are_told()
+    {
+        var tenant = "dl-" + Guid.NewGuid().ToString("N")[..8];
+        var actions = new List<Aegis.Hitl.V1.Action>();
+        for (var i = 0; i < 30; i++)
+        {
+            actions.Add(await GateCalls.RequestAsync(i % 2 == 0 ? fixture.A.Grpc : fixture.B.Grpc, tenant, $"dl{i}", timeout: TimeSpan.FromSeconds(1)));
+        }
+
+        var approvesOnTimeout = await GateCalls.RequestAsync(
+            fixture.A.Grpc, tenant, "approve-on-timeout", timeout: TimeSpan.FromSeconds(1), onTimeout: DecisionOutcome.Approve);
+        var watches = new List<DecisionWatch>();
+        foreach (var action in actions.Take(5))
+        {
+            watches.Add(await DecisionWatch.OpenAsync(fixture.B.Grpc, tenant, action.RequestId));
+        }
+
+        foreach (var watch in watches)
+        {
+            var transition = Assert.Single(await watch.EndAsync(TimeSpan.FromSeconds(10)), m => m.Message.Kind == WatchEventKind.Transition).Message.Action;
+            Assert.Equal(ActionState.Expired, transition.State);
+            Assert.Equal(DecisionMethod.Timeout, transition.Decision.Method);
+            Assert.Equal(DecisionOutcome.Reject, transition.Decision.Outcome);
+            watch.Dispose();
+        }
+
+        using (var approveWatch = await DecisionWatch.OpenAsync(fixture.A.Grpc, tenant, approvesOnTimeout.RequestId))
+        {
+            await approveWatch.EndAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await Eventually.TrueAsync(
+            () => Db.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM actions WHERE tenant_id = @t AND state = 'PENDING'", ("t", tenant)).Result == 0,
+            TimeSpan.FromSeconds(10),
+            "every overdue action is decided");
+        var expiredEvents = await Db.ScalarAsync<long>(
+            fixture.ConnectionString, "SELECT count(*) FROM audit_events WHERE tenant_id = @t AND kind = 'action.expired'", ("t", tenant));
+        var actionsExpiredOnce = await Db.ScalarAsync<long>(
+            fixture.ConnectionString,
+            "SELECT count(*) FROM actions WHERE tenant_id = @t AND state = 'EXPIRED' AND version = 2 AND decided_by = 'timeout' AND decision_method = 'TIMEOUT'",
+            ("t", tenant));
+        var approvedByTimeout = await Db.ScalarAsync<string>(
+            fixture.ConnectionString, "SELECT state || ' ' || decision_method || ' ' || version FROM actions WHERE id = @id", ("id", Guid.Parse(approvesOnTimeout.RequestId)));
+        Assert.Equal(30, expiredEvents);
+        Assert.Equal(30, actionsExpiredOnce);
+        Assert.Equal("APPROVED TIMEOUT 2", approvedByTimeout);
+    }
+
+    private static string Name(ActionState state) => state switch
+    {
+        ActionState.Approved => "APPROVED",
+        ActionState.Rejected => "REJECTED",
+        ActionState.Expired => "EXPIRED",
+        _ => state.ToString().ToUpperInvariant(),
+    };
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+}
