@@ -13,11 +13,12 @@ _sym_db = _symbol_database.Default()
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import httpbody_pb2 as google_dot_api_dot_httpbody__pb2
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x61\x65gis/hitl/v1/hitl.proto\x12\raegis.hitl.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x19google/api/httpbody.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfd\x01\n\x08\x44\x65\x63ision\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.aegis.hitl.v1.DecisionOutcome\x12\x11\n\tprincipal\x18\x02 \x01(\t\x12-\n\x06method\x18\x03 \x01(\x0e\x32\x1d.aegis.hitl.v1.DecisionMethod\x12\x0e\n\x06policy\x18\x04 \x01(\t\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x12:\n\ndecided_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ndecided_at\"\xc1\x03\n\x06\x41\x63tion\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x03 \x01(\tR\tthread_id\x12)\n\x05state\x18\x04 \x01(\x0e\x32\x1a.aegis.hitl.v1.ActionState\x12)\n\x08\x64\x65\x63ision\x18\x05 \x01(\x0b\x32\x17.aegis.hitl.v1.Decision\x12(\n\x07payload\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x07 \x01(\tR\x0cpayload_json\x12\"\n\x0cpayload_hash\x18\x08 \x01(\tR\x0cpayload_hash\x12:\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12:\n\nupdated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdated_at\x12\x0f\n\x07version\x18\x0b \x01(\x03\"\xeb\x01\n\x0e\x41pproveRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x32\n\thttp_body\x18\x06 \x01(\x0b\x32\x14.google.api.HttpBodyR\thttp_body\"8\n\x0f\x41pproveResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\x8d\x02\n\rRejectRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x12\x32\n\thttp_body\x18\x08 \x01(\x0b\x32\x14.google.api.HttpBodyR\thttp_body\"7\n\x0eRejectResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\\\n\x10GetStatusRequest\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\":\n\x11GetStatusResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action*\xe6\x01\n\x0b\x41\x63tionState\x12\x1c\n\x18\x41\x43TION_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41\x43TION_STATE_PENDING\x10\x01\x12\x19\n\x15\x41\x43TION_STATE_APPROVED\x10\x02\x12\x19\n\x15\x41\x43TION_STATE_REJECTED\x10\x03\x12\x18\n\x14\x41\x43TION_STATE_EXPIRED\x10\x04\x12\x1a\n\x16\x41\x43TION_STATE_EXECUTING\x10\x05\x12\x1a\n\x16\x41\x43TION_STATE_COMMITTED\x10\x06\x12\x17\n\x13\x41\x43TION_STATE_FAILED\x10\x07*n\n\x0f\x44\x65\x63isionOutcome\x12 \n\x1c\x44\x45\x43ISION_OUTCOME_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44\x45\x43ISION_OUTCOME_APPROVE\x10\x01\x12\x1b\n\x17\x44\x45\x43ISION_OUTCOME_REJECT\x10\x02*\x85\x01\n\x0e\x44\x65\x63isionMethod\x12\x1f\n\x1b\x44\x45\x43ISION_METHOD_UNSPECIFIED\x10\x00\x12\x19\n\x15\x44\x45\x43ISION_METHOD_HUMAN\x10\x01\x12\x1a\n\x16\x44\x45\x43ISION_METHOD_POLICY\x10\x02\x12\x1b\n\x17\x44\x45\x43ISION_METHOD_TIMEOUT\x10\x03\x32\x82\x03\n\x0bHitlService\x12y\n\x07\x41pprove\x12\x1d.aegis.hitl.v1.ApproveRequest\x1a\x1e.aegis.hitl.v1.ApproveResponse\"/\x82\xd3\xe4\x93\x02)\"\x14/api/v1/hitl/approve:\thttp_bodyb\x06\x61\x63tion\x12u\n\x06Reject\x12\x1c.aegis.hitl.v1.RejectRequest\x1a\x1d.aegis.hitl.v1.RejectResponse\".\x82\xd3\xe4\x93\x02(\"\x13/api/v1/hitl/reject:\thttp_bodyb\x06\x61\x63tion\x12\x80\x01\n\tGetStatus\x12\x1f.aegis.hitl.v1.GetStatusRequest\x1a .aegis.hitl.v1.GetStatusResponse\"0\x82\xd3\xe4\x93\x02*\x12 /api/v1/hitl/status/{request_id}b\x06\x61\x63tionB\x10\xaa\x02\rAegis.Hitl.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x61\x65gis/hitl/v1/hitl.proto\x12\raegis.hitl.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x19google/api/httpbody.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfd\x01\n\x08\x44\x65\x63ision\x12/\n\x07outcome\x18\x01 \x01(\x0e\x32\x1e.aegis.hitl.v1.DecisionOutcome\x12\x11\n\tprincipal\x18\x02 \x01(\t\x12-\n\x06method\x18\x03 \x01(\x0e\x32\x1d.aegis.hitl.v1.DecisionMethod\x12\x0e\n\x06policy\x18\x04 \x01(\t\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x12:\n\ndecided_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ndecided_at\"\xff\x04\n\x06\x41\x63tion\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x03 \x01(\tR\tthread_id\x12)\n\x05state\x18\x04 \x01(\x0e\x32\x1a.aegis.hitl.v1.ActionState\x12)\n\x08\x64\x65\x63ision\x18\x05 \x01(\x0b\x32\x17.aegis.hitl.v1.Decision\x12(\n\x07payload\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x07 \x01(\tR\x0cpayload_json\x12\"\n\x0cpayload_hash\x18\x08 \x01(\tR\x0cpayload_hash\x12:\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12:\n\nupdated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nupdated_at\x12\x0f\n\x07version\x18\x0b \x01(\x03\x12H\n\x11\x64\x65\x63ision_deadline\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x11\x64\x65\x63ision_deadline\x12>\n\non_timeout\x18\x15 \x01(\x0e\x32\x1e.aegis.hitl.v1.DecisionOutcomeR\non_timeout\x12\x32\n\x14\x63omment_for_reviewer\x18\x16 \x01(\tR\x14\x63omment_for_reviewer\"\xeb\x01\n\x0e\x41pproveRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x32\n\thttp_body\x18\x06 \x01(\x0b\x32\x14.google.api.HttpBodyR\thttp_body\"8\n\x0f\x41pproveResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\x8d\x02\n\rRejectRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x12\x32\n\thttp_body\x18\x08 \x01(\x0b\x32\x14.google.api.HttpBodyR\thttp_body\"7\n\x0eRejectResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\\\n\x10GetStatusRequest\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\":\n\x11GetStatusResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\xfc\x02\n\x16RequestApprovalRequest\x12(\n\x0fidempotency_key\x18\x01 \x01(\tR\x0fidempotency_key\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12(\n\x07payload\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\"\n\x0cpayload_json\x18\x04 \x01(\tR\x0cpayload_json\x12,\n\x08\x64\x65\x61\x64line\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x07timeout\x18\x06 \x01(\x0b\x32\x19.google.protobuf.Duration\x12>\n\non_timeout\x18\x07 \x01(\x0e\x32\x1e.aegis.hitl.v1.DecisionOutcomeR\non_timeout\x12\x32\n\x14\x63omment_for_reviewer\x18\x08 \x01(\tR\x14\x63omment_for_reviewer\"@\n\x17RequestApprovalResponse\x12%\n\x06\x61\x63tion\x18\x01 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\"\x8a\x01\n\x14WatchDecisionRequest\x12\x1e\n\nrequest_id\x18\x01 \x01(\tR\nrequest_id\x12(\n\x0fidempotency_key\x18\x02 \x01(\tR\x0fidempotency_key\x12(\n\x05until\x18\x03 \x01(\x0e\x32\x19.aegis.hitl.v1.WatchUntil\"\xa1\x01\n\x15WatchDecisionResponse\x12+\n\x04kind\x18\x01 \x01(\x0e\x32\x1d.aegis.hitl.v1.WatchEventKind\x12%\n\x06\x61\x63tion\x18\x02 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\x12\x34\n\x07sent_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07sent_at\"\x9b\x01\n\x12ListActionsRequest\x12)\n\x05state\x18\x01 \x01(\x0e\x32\x1a.aegis.hitl.v1.ActionState\x12\x1c\n\tthread_id\x18\x02 \x01(\tR\tthread_id\x12\x1c\n\tpage_size\x18\x03 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x04 \x01(\tR\npage_token\"g\n\x13ListActionsResponse\x12&\n\x07\x61\x63tions\x18\x01 \x03(\x0b\x32\x15.aegis.hitl.v1.Action\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"@\n\x13WatchActionsRequest\x12)\n\x05state\x18\x01 \x01(\x0e\x32\x1a.aegis.hitl.v1.ActionState\"\xa0\x01\n\x14WatchActionsResponse\x12+\n\x04kind\x18\x01 \x01(\x0e\x32\x1d.aegis.hitl.v1.WatchEventKind\x12%\n\x06\x61\x63tion\x18\x02 \x01(\x0b\x32\x15.aegis.hitl.v1.Action\x12\x34\n\x07sent_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07sent_at*\xe6\x01\n\x0b\x41\x63tionState\x12\x1c\n\x18\x41\x43TION_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41\x43TION_STATE_PENDING\x10\x01\x12\x19\n\x15\x41\x43TION_STATE_APPROVED\x10\x02\x12\x19\n\x15\x41\x43TION_STATE_REJECTED\x10\x03\x12\x18\n\x14\x41\x43TION_STATE_EXPIRED\x10\x04\x12\x1a\n\x16\x41\x43TION_STATE_EXECUTING\x10\x05\x12\x1a\n\x16\x41\x43TION_STATE_COMMITTED\x10\x06\x12\x17\n\x13\x41\x43TION_STATE_FAILED\x10\x07*n\n\x0f\x44\x65\x63isionOutcome\x12 \n\x1c\x44\x45\x43ISION_OUTCOME_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44\x45\x43ISION_OUTCOME_APPROVE\x10\x01\x12\x1b\n\x17\x44\x45\x43ISION_OUTCOME_REJECT\x10\x02*\x85\x01\n\x0e\x44\x65\x63isionMethod\x12\x1f\n\x1b\x44\x45\x43ISION_METHOD_UNSPECIFIED\x10\x00\x12\x19\n\x15\x44\x45\x43ISION_METHOD_HUMAN\x10\x01\x12\x1a\n\x16\x44\x45\x43ISION_METHOD_POLICY\x10\x02\x12\x1b\n\x17\x44\x45\x43ISION_METHOD_TIMEOUT\x10\x03*\\\n\nWatchUntil\x12\x1b\n\x17WATCH_UNTIL_UNSPECIFIED\x10\x00\x12\x17\n\x13WATCH_UNTIL_DECIDED\x10\x01\x12\x18\n\x14WATCH_UNTIL_FINISHED\x10\x02*\x92\x01\n\x0eWatchEventKind\x12 \n\x1cWATCH_EVENT_KIND_UNSPECIFIED\x10\x00\x12\x1d\n\x19WATCH_EVENT_KIND_SNAPSHOT\x10\x01\x12\x1f\n\x1bWATCH_EVENT_KIND_TRANSITION\x10\x02\x12\x1e\n\x1aWATCH_EVENT_KIND_HEARTBEAT\x10\x03\x32\x82\x07\n\x0bHitlService\x12y\n\x07\x41pprove\x12\x1d.aegis.hitl.v1.ApproveRequest\x1a\x1e.aegis.hitl.v1.ApproveResponse\"/\x82\xd3\xe4\x93\x02)\"\x14/api/v1/hitl/approve:\thttp_bodyb\x06\x61\x63tion\x12u\n\x06Reject\x12\x1c.aegis.hitl.v1.RejectRequest\x1a\x1d.aegis.hitl.v1.RejectResponse\".\x82\xd3\xe4\x93\x02(\"\x13/api/v1/hitl/reject:\thttp_bodyb\x06\x61\x63tion\x12\x80\x01\n\tGetStatus\x12\x1f.aegis.hitl.v1.GetStatusRequest\x1a .aegis.hitl.v1.GetStatusResponse\"0\x82\xd3\xe4\x93\x02*\x12 /api/v1/hitl/status/{request_id}b\x06\x61\x63tion\x12\x8a\x01\n\x0fRequestApproval\x12%.aegis.hitl.v1.RequestApprovalRequest\x1a&.aegis.hitl.v1.RequestApprovalResponse\"(\x82\xd3\xe4\x93\x02\"\"\x15/api/v1/hitl/requests:\x01*b\x06\x61\x63tion\x12\x85\x01\n\rWatchDecision\x12#.aegis.hitl.v1.WatchDecisionRequest\x1a$.aegis.hitl.v1.WatchDecisionResponse\"\'\x82\xd3\xe4\x93\x02!\x12\x1f/api/v1/hitl/watch/{request_id}0\x01\x12r\n\x0bListActions\x12!.aegis.hitl.v1.ListActionsRequest\x1a\".aegis.hitl.v1.ListActionsResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/api/v1/hitl/actions\x12u\n\x0cWatchActions\x12\".aegis.hitl.v1.WatchActionsRequest\x1a#.aegis.hitl.v1.WatchActionsResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/api/v1/hitl/watch0\x01\x42\x10\xaa\x02\rAegis.Hitl.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'aegis.hitl.v1.hitl_pb2', globals())
@@ -31,28 +32,56 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _HITLSERVICE.methods_by_name['Reject']._serialized_options = b'\202\323\344\223\002(\"\023/api/v1/hitl/reject:\thttp_bodyb\006action'
   _HITLSERVICE.methods_by_name['GetStatus']._options = None
   _HITLSERVICE.methods_by_name['GetStatus']._serialized_options = b'\202\323\344\223\002*\022 /api/v1/hitl/status/{request_id}b\006action'
-  _ACTIONSTATE._serialized_start=1651
-  _ACTIONSTATE._serialized_end=1881
-  _DECISIONOUTCOME._serialized_start=1883
-  _DECISIONOUTCOME._serialized_end=1993
-  _DECISIONMETHOD._serialized_start=1996
-  _DECISIONMETHOD._serialized_end=2129
-  _DECISION._serialized_start=164
-  _DECISION._serialized_end=417
-  _ACTION._serialized_start=420
-  _ACTION._serialized_end=869
-  _APPROVEREQUEST._serialized_start=872
-  _APPROVEREQUEST._serialized_end=1107
-  _APPROVERESPONSE._serialized_start=1109
-  _APPROVERESPONSE._serialized_end=1165
-  _REJECTREQUEST._serialized_start=1168
-  _REJECTREQUEST._serialized_end=1437
-  _REJECTRESPONSE._serialized_start=1439
-  _REJECTRESPONSE._serialized_end=1494
-  _GETSTATUSREQUEST._serialized_start=1496
-  _GETSTATUSREQUEST._serialized_end=1588
-  _GETSTATUSRESPONSE._serialized_start=1590
-  _GETSTATUSRESPONSE._serialized_end=1648
-  _HITLSERVICE._serialized_start=2132
-  _HITLSERVICE._serialized_end=2518
+  _HITLSERVICE.methods_by_name['RequestApproval']._options = None
+  _HITLSERVICE.methods_by_name['RequestApproval']._serialized_options = b'\202\323\344\223\002\"\"\025/api/v1/hitl/requests:\001*b\006action'
+  _HITLSERVICE.methods_by_name['WatchDecision']._options = None
+  _HITLSERVICE.methods_by_name['WatchDecision']._serialized_options = b'\202\323\344\223\002!\022\037/api/v1/hitl/watch/{request_id}'
+  _HITLSERVICE.methods_by_name['ListActions']._options = None
+  _HITLSERVICE.methods_by_name['ListActions']._serialized_options = b'\202\323\344\223\002\026\022\024/api/v1/hitl/actions'
+  _HITLSERVICE.methods_by_name['WatchActions']._options = None
+  _HITLSERVICE.methods_by_name['WatchActions']._serialized_options = b'\202\323\344\223\002\024\022\022/api/v1/hitl/watch'
+  _ACTIONSTATE._serialized_start=3119
+  _ACTIONSTATE._serialized_end=3349
+  _DECISIONOUTCOME._serialized_start=3351
+  _DECISIONOUTCOME._serialized_end=3461
+  _DECISIONMETHOD._serialized_start=3464
+  _DECISIONMETHOD._serialized_end=3597
+  _WATCHUNTIL._serialized_start=3599
+  _WATCHUNTIL._serialized_end=3691
+  _WATCHEVENTKIND._serialized_start=3694
+  _WATCHEVENTKIND._serialized_end=3840
+  _DECISION._serialized_start=196
+  _DECISION._serialized_end=449
+  _ACTION._serialized_start=452
+  _ACTION._serialized_end=1091
+  _APPROVEREQUEST._serialized_start=1094
+  _APPROVEREQUEST._serialized_end=1329
+  _APPROVERESPONSE._serialized_start=1331
+  _APPROVERESPONSE._serialized_end=1387
+  _REJECTREQUEST._serialized_start=1390
+  _REJECTREQUEST._serialized_end=1659
+  _REJECTRESPONSE._serialized_start=1661
+  _REJECTRESPONSE._serialized_end=1716
+  _GETSTATUSREQUEST._serialized_start=1718
+  _GETSTATUSREQUEST._serialized_end=1810
+  _GETSTATUSRESPONSE._serialized_start=1812
+  _GETSTATUSRESPONSE._serialized_end=1870
+  _REQUESTAPPROVALREQUEST._serialized_start=1873
+  _REQUESTAPPROVALREQUEST._serialized_end=2253
+  _REQUESTAPPROVALRESPONSE._serialized_start=2255
+  _REQUESTAPPROVALRESPONSE._serialized_end=2319
+  _WATCHDECISIONREQUEST._serialized_start=2322
+  _WATCHDECISIONREQUEST._serialized_end=2460
+  _WATCHDECISIONRESPONSE._serialized_start=2463
+  _WATCHDECISIONRESPONSE._serialized_end=2624
+  _LISTACTIONSREQUEST._serialized_start=2627
+  _LISTACTIONSREQUEST._serialized_end=2782
+  _LISTACTIONSRESPONSE._serialized_start=2784
+  _LISTACTIONSRESPONSE._serialized_end=2887
+  _WATCHACTIONSREQUEST._serialized_start=2889
+  _WATCHACTIONSREQUEST._serialized_end=2953
+  _WATCHACTIONSRESPONSE._serialized_start=2956
+  _WATCHACTIONSRESPONSE._serialized_end=3116
+  _HITLSERVICE._serialized_start=3843
+  _HITLSERVICE._serialized_end=4741
 # @@protoc_insertion_point(module_scope)
