@@ -147,7 +147,7 @@ public sealed class TwoReplicaTests(TwoReplicaFixture fixture, ITestOutputHelper
         }
 
         await Eventually.TrueAsync(
-            () => Db.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM actions WHERE tenant_id = @t AND state = 'PENDING'", ("t", tenant)).Result == 0,
+            async () => await Db.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM actions WHERE tenant_id = @t AND state = 'PENDING'", ("t", tenant)) == 0,
             TimeSpan.FromSeconds(10),
             "every overdue action is decided");
         var expiredEvents = await Db.ScalarAsync<long>(

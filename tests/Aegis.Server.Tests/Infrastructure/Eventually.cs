@@ -17,4 +17,19 @@ public static class Eventually
             await Task.Delay(20);
         }
     }
+
+    /// <summary>Returns once the asynchronous <paramref name="condition"/> holds; fails the test after <paramref name="timeout"/>.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Not true within {timeout}: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 }
