@@ -43,11 +43,18 @@ public sealed partial class HitlGrpcService
         var until = request.Until == WatchUntil.Finished ? Core.Watching.WatchUntil.Finished : Core.Watching.WatchUntil.Decided;
         // The call's token fires when the client goes away or its deadline passes; disposing the enumeration then
         // frees the subscription.
-        await foreach (var e in watches.WatchDecisionAsync(principal, id, request.IdempotencyKey, until, context.CancellationToken))
+        try
         {
-            await responseStream.WriteAsync(
-                new WatchDecisionResponse { Kind = WatchMessages.Kind(e.Kind), Action = WatchMessages.Action(e), SentAt = WatchMessages.Now() },
-                context.CancellationToken);
+            await foreach (var e in watches.WatchDecisionAsync(principal, id, request.IdempotencyKey, until, context.CancellationToken))
+            {
+                await responseStream.WriteAsync(
+                    new WatchDecisionResponse { Kind = WatchMessages.Kind(e.Kind), Action = WatchMessages.Action(e), SentAt = WatchMessages.Now() },
+                    context.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client went away or its deadline passed: nobody is left to tell; not a server error.
         }
     }
 
@@ -66,11 +73,18 @@ public sealed partial class HitlGrpcService
     public override async Task WatchActions(WatchActionsRequest request, IServerStreamWriter<WatchActionsResponse> responseStream, ServerCallContext context)
     {
         var principal = await caller.RequireAsync(context);
-        await foreach (var e in watches.WatchActionsAsync(principal, WatchMessages.State(request.State), context.CancellationToken))
+        try
         {
-            await responseStream.WriteAsync(
-                new WatchActionsResponse { Kind = WatchMessages.Kind(e.Kind), Action = WatchMessages.Action(e), SentAt = WatchMessages.Now() },
-                context.CancellationToken);
+            await foreach (var e in watches.WatchActionsAsync(principal, WatchMessages.State(request.State), context.CancellationToken))
+            {
+                await responseStream.WriteAsync(
+                    new WatchActionsResponse { Kind = WatchMessages.Kind(e.Kind), Action = WatchMessages.Action(e), SentAt = WatchMessages.Now() },
+                    context.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client went away: the stream simply ends.
         }
     }
 }

@@ -10,6 +10,7 @@ namespace Aegis.Server.Tests.Gate;
 /// Decision deadlines on PostgreSQL, driven deterministically: the deadline store is given the "now" to judge by,
 /// so no test waits for a deadline to pass. Deadlines are an hour away, out of reach of the replica's own worker.
 /// </summary>
+[Collection(HeavyGateCollection.Name)]
 public sealed class DeadlineTests(PostgresServerFixture fixture) : IClassFixture<PostgresServerFixture>
 {
     private IDeadlineStore Deadlines => fixture.Server.Services.GetRequiredService<IDeadlineStore>();

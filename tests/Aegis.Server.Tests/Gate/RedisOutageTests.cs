@@ -3,6 +3,7 @@ using Aegis.Hitl.V1;
 using Aegis.Server.Notifications;
 using Aegis.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Aegis.Server.Tests.Gate;
 
@@ -10,6 +11,7 @@ namespace Aegis.Server.Tests.Gate;
 /// Redis dies and comes back under two replicas (in-process <see cref="AegisServer"/> instances, so the test can
 /// read which path delivered each transition). The Redis is this test's own process: the shared one is never touched.
 /// </summary>
+[Collection(HeavyGateCollection.Name)]
 public sealed class RedisOutageTests : IAsyncLifetime
 {
     private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(2);
@@ -24,6 +26,8 @@ public sealed class RedisOutageTests : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
+        // See TwoReplicaFixture: idle connections of the classes that ran before are closed first.
+        NpgsqlConnection.ClearAllPools();
         _redis = await RedisProcess.StartAsync();
         var database = await TestEnvironment.CreateDatabaseAsync();
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = _redis.ConnectionString };

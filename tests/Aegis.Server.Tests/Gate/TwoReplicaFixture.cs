@@ -1,4 +1,5 @@
 using Aegis.Server.Tests.Infrastructure;
+using Npgsql;
 
 namespace Aegis.Server.Tests.Gate;
 
@@ -24,7 +25,11 @@ public sealed class TwoReplicaFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestEnvironment.CreateDatabaseAsync();
+        // The parallel classes ran before this one; their replicas are gone but Npgsql keeps their idle pooled
+        // connections open for minutes. Close them, and cap each replica's pool, so two replicas with 100 concurrent
+        // callers each stay within PostgreSQL's max_connections.
+        NpgsqlConnection.ClearAllPools();
+        ConnectionString = new NpgsqlConnectionStringBuilder(await TestEnvironment.CreateDatabaseAsync()) { MaxPoolSize = 40 }.ConnectionString;
         var settings = new Dictionary<string, string>
         {
             ["Aegis__Notifications__FallbackPollMilliseconds"] = "10000",
@@ -49,4 +54,8 @@ public sealed class TwoReplicaFixture : IAsyncLifetime
             await _b.DisposeAsync();
         }
     }
+
+    /// <summary>The error lines both replicas logged (for failure messages).</summary>
+    public string ErrorLog() => string.Join(
+        "\n", (A.Log + B.Log).Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal)));
 }
