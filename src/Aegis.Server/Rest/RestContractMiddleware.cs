@@ -89,6 +89,15 @@ public sealed class RestContractMiddleware(RequestDelegate next)
         if (status == StatusCodes.Status200OK)
         {
             ExactPayload(obj);
+            if (obj["actions"] is JsonArray actions)
+            {
+                // ListActions: every listed action gets its exact payload too.
+                foreach (var listed in actions.OfType<JsonObject>())
+                {
+                    ExactPayload(listed);
+                }
+            }
+
             if (isDecision)
             {
                 context.Response.StatusCode = StatusCodes.Status202Accepted;

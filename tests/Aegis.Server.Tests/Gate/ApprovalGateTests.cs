@@ -250,7 +250,10 @@ public sealed class ApprovalGateTests(GateFixture fixture) : IClassFixture<GateF
         Assert.Equal([ids[1]], page2.Actions.Select(a => a.RequestId));
         Assert.Equal("", page2.NextPageToken);
         Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
-        Assert.Equal(ids[0], Assert.Single(restJson.GetProperty("actions").EnumerateArray()).GetProperty("request_id").GetString());
+        var listed = Assert.Single(restJson.GetProperty("actions").EnumerateArray());
+        Assert.Equal(ids[0], listed.GetProperty("request_id").GetString());
+        Assert.Equal(JsonValueKind.Object, listed.GetProperty("payload").ValueKind);
+        Assert.False(listed.TryGetProperty("payload_json", out _));
     }
 
     [Fact]
