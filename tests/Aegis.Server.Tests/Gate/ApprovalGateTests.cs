@@ -114,6 +114,27 @@ public sealed class ApprovalGateTests(GateFixture fixture) : IClassFixture<GateF
     }
 
     [Fact]
+    public async Task WatchDecision_by_idempotency_key_follows_the_same_action()
+    {
+        var key = "by-key-" + Guid.NewGuid();
+        var action = await GateCalls.RequestAsync(fixture.Server.Grpc, "acme", key);
+        using var call = Client.WatchDecision(new WatchDecisionRequest { IdempotencyKey = key }, GateCalls.Tenant("acme"));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Bound));
+        var snapshot = call.ResponseStream.Current;
+
+        await Client.ApproveAsync(new ApproveRequest { IdempotencyKey = key, ThreadId = "thread-1" }, GateCalls.Tenant("acme"));
+        var last = snapshot;
+        while (await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Bound))
+        {
+            last = call.ResponseStream.Current;
+        }
+
+        Assert.Equal(action.RequestId, snapshot.Action.RequestId);
+        Assert.Equal(WatchEventKind.Transition, last.Kind);
+        Assert.Equal(ActionState.Approved, last.Action.State);
+    }
+
+    [Fact]
     public async Task WatchDecision_on_a_decided_action_sends_the_snapshot_and_ends()
     {
         var key = "decided-" + Guid.NewGuid();
