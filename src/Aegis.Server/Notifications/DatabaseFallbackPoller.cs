@@ -41,7 +41,8 @@ public sealed class DatabaseFallbackPoller(
                 var (ids, tenants) = hub.Watched();
                 if (ids.Count == 0 && tenants.Count == 0)
                 {
-                    since ??= now - OutageLookBack;
+                    // Nothing to watch: the next watcher's first poll looks back from its own time.
+                    since = null;
                     continue;
                 }
 
@@ -53,7 +54,8 @@ public sealed class DatabaseFallbackPoller(
                         hub.Dispatch(action, NotificationSource.Database);
                     }
 
-                    since = now;
+                    // Rows come oldest first; when the page was full, continue after its last row rather than skip ahead.
+                    since = changed.Count >= MaxRowsPerPoll ? changed[^1].UpdatedAt : now;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -59,6 +59,32 @@ public sealed class TwoReplicaTests(TwoReplicaFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_tenant_wide_REST_watch_on_replica_A_streams_transitions_made_on_replica_B()
+    {
+        var tenant = "wa-" + Guid.NewGuid().ToString("N")[..8];
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/hitl/watch") { Headers = { { "Tenant-Id", tenant } } };
+        using var stream = await fixture.A.Rest.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        Assert.Contains("WATCH_EVENT_KIND_HEARTBEAT", await reader.ReadLineAsync().WaitAsync(DeliveryBound));
+
+        var action = await GateCalls.RequestAsync(fixture.B.Grpc, tenant, "k");
+        await new HitlService.HitlServiceClient(fixture.B.Grpc).RejectAsync(
+            new RejectRequest { IdempotencyKey = "k", ThreadId = "thread-1", Reason = "NO" }, GateCalls.Tenant(tenant));
+        var states = new List<string>();
+        while (states.Count < 2 && await reader.ReadLineAsync().WaitAsync(DeliveryBound) is { } line)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            if (json.RootElement.GetProperty("kind").GetString() == "WATCH_EVENT_KIND_TRANSITION")
+            {
+                Assert.Equal(action.RequestId, json.RootElement.GetProperty("action").GetProperty("request_id").GetString());
+                states.Add(json.RootElement.GetProperty("action").GetProperty("state").GetString()!);
+            }
+        }
+
+        Assert.Equal(["ACTION_STATE_PENDING", "ACTION_STATE_REJECTED"], states);
+    }
+
+    [Fact]
     public async Task Concurrent_100_approve_and_100_reject_on_one_pending_action_make_one_decision_that_every_watcher_sees()
     {
         var tenant = "race-" + Guid.NewGuid().ToString("N")[..8];
