@@ -60,13 +60,31 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await DecideOnBAndHearOnAAsync("before");
         Assert.True(hubA.Dispatched(NotificationSource.Redis) > 0, "before the outage, A hears B through Redis");
 
+        using var tenantWatch = new HitlService.HitlServiceClient(A.Grpc).WatchActions(
+            new WatchActionsRequest { State = ActionState.Approved }, GateCalls.Tenant("outage"));
+        Assert.True(await tenantWatch.ResponseStream.MoveNext(CancellationToken.None));
         await _redis!.StopAsync();
         var polledBefore = hubA.Dispatched(NotificationSource.Database);
+        var approvedDuringOutage = new HashSet<string>();
         for (var i = 0; i < 5; i++)
         {
             var approveTook = await DecideOnBAndHearOnAAsync($"down{i}");
+            approvedDuringOutage.Add($"down{i}");
             Assert.True(approveTook < TimeSpan.FromSeconds(1), $"an approval while Redis is down took {approveTook}: writes must not wait on Redis");
         }
+
+        // The tenant-wide watch on A hears them too (from the database), each once.
+        var heard = new List<string>();
+        while (!approvedDuringOutage.IsSubsetOf(heard) && await tenantWatch.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(DeliveryBound))
+        {
+            if (tenantWatch.ResponseStream.Current.Kind == WatchEventKind.Transition)
+            {
+                heard.Add(tenantWatch.ResponseStream.Current.Action.IdempotencyKey);
+            }
+        }
+
+        Assert.Subset(heard.ToHashSet(), approvedDuringOutage);
+        Assert.Equal(heard.Distinct().Count(), heard.Count);
 
         Assert.True(hubA.Dispatched(NotificationSource.Database) > polledBefore, "during the outage, A heard B by reading PostgreSQL");
 
