@@ -30,6 +30,8 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton<IActionStore, ActionStore>();
         services.AddSingleton<IExecutionStore, ExecutionStore>();
+        services.AddSingleton<IActionInbox, ActionInbox>();
+        services.AddSingleton<IDeadlineStore, DeadlineStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

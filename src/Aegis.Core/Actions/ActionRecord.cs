@@ -50,4 +50,13 @@ public sealed record ActionRecord
 
     /// <summary>The last stored execution error (JSON text).</summary>
     public string? ErrorJson { get; init; }
+
+    /// <summary>When a PENDING action is decided by <see cref="OnTimeout"/> if nobody decides it first; null: never.</summary>
+    public DateTimeOffset? DecisionDeadline { get; init; }
+
+    /// <summary>The outcome applied at <see cref="DecisionDeadline"/> (reject makes the action EXPIRED).</summary>
+    public DecisionOutcome? OnTimeout { get; init; }
+
+    /// <summary>The agent's note to the reviewer, from RequestApproval.</summary>
+    public string? CommentForReviewer { get; init; }
 }

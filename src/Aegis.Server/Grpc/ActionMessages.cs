@@ -25,7 +25,14 @@ public static class ActionMessages
         UpdatedAt = Timestamp.FromDateTimeOffset(a.UpdatedAt),
         Version = a.Version,
         Execution = ToExecutionProto(a),
+        DecisionDeadline = a.DecisionDeadline is { } deadline ? Timestamp.FromDateTimeOffset(deadline) : null,
+        OnTimeout = a.OnTimeout is { } onTimeout ? ToProto(onTimeout) : Proto.DecisionOutcome.Unspecified,
+        CommentForReviewer = a.CommentForReviewer ?? "",
     };
+
+    /// <summary>Outcome enum mapping.</summary>
+    public static Proto.DecisionOutcome ToProto(DecisionOutcome outcome) =>
+        outcome == DecisionOutcome.Approve ? Proto.DecisionOutcome.Approve : Proto.DecisionOutcome.Reject;
 
     /// <summary>
     /// What a caller without credentials may see (the original SDK polls status this way): the id, the state and

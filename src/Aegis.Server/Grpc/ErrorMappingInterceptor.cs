@@ -57,6 +57,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             UnauthenticatedException => Code.Unauthenticated,
             PermissionDeniedException => Code.PermissionDenied,
             LeaseHeldException => Code.Aborted,
+            WatcherTooSlowException => Code.Unavailable,
             _ => Code.FailedPrecondition,
         };
         logger.LogInformation("Request refused: {Code} {Reason}: {Message}", code, ex.Reason, ex.Message);

@@ -1,6 +1,7 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Execution;
+using Aegis.Core.Watching;
 using Aegis.Hitl.V1;
 using Aegis.Server.Identity;
 using Grpc.Core;
@@ -8,7 +9,15 @@ using Grpc.Core;
 namespace Aegis.Server.Grpc;
 
 /// <summary>The <c>aegis.hitl.v1.HitlService</c> edge: maps requests, calls Core, maps responses. No rules live here.</summary>
-public sealed partial class HitlGrpcService(DecisionService decisions, CallerContext caller, ExecutionService executions, RetentionSettings retention) : HitlService.HitlServiceBase
+public sealed partial class HitlGrpcService(
+    DecisionService decisions,
+    CallerContext caller,
+    ExecutionService executions,
+    RetentionSettings retention,
+    ApprovalService approvals,
+    WatchService watches,
+    InboxService inbox)
+    : HitlService.HitlServiceBase
 {
     /// <inheritdoc />
     public override async Task<ApproveResponse> Approve(ApproveRequest request, ServerCallContext context)

@@ -64,6 +64,7 @@ public static class AegisApp
         builder.Services.AddSingleton<IActionEventPublisher, NullActionEventPublisher>();
         builder.Services.AddSingleton<DecisionService>();
         builder.AddAegisExecution();
+        builder.AddAegisApprovalGate(sharedDatabase: storage.UsePostgres);
         builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
         builder.Services.AddSingleton<CallerContext>();

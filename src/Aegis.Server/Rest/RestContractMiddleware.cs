@@ -25,6 +25,7 @@ public sealed class RestContractMiddleware(RequestDelegate next)
     {
         "/api/v1/hitl/approve",
         "/api/v1/hitl/reject",
+        "/api/v1/hitl/requests",
     };
 
     /// <summary>Paths that answer 202 on success (other issues add their creation routes here).</summary>
@@ -38,6 +39,11 @@ public sealed class RestContractMiddleware(RequestDelegate next)
         {
             await next(context);
             return;
+        }
+
+        if (RestPayload.BufferedPaths.Contains(path))
+        {
+            context.Request.EnableBuffering();
         }
 
         var original = context.Response.Body;
@@ -84,6 +90,17 @@ public sealed class RestContractMiddleware(RequestDelegate next)
         {
             ExactPayload(obj);
             ExactExecutionJson(obj);
+
+            if (obj["actions"] is JsonArray actions)
+            {
+                // ListActions: every listed action gets its exact payload too.
+                foreach (var listed in actions.OfType<JsonObject>())
+                {
+                    ExactPayload(listed);
+                    ExactExecutionJson(listed);
+                }
+            }
+
             if (isDecision)
             {
                 context.Response.StatusCode = StatusCodes.Status202Accepted;

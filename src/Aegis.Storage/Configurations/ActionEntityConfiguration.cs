@@ -37,6 +37,7 @@ public sealed class ActionEntityConfiguration(string jsonColumnType) : IEntityTy
         builder.Property(a => a.CreatedAt).HasColumnName("created_at");
         builder.Property(a => a.UpdatedAt).HasColumnName("updated_at");
         builder.Property(a => a.Version).HasColumnName("version");
+        builder.Property(a => a.CommentForReviewer).HasColumnName("comment_for_reviewer").HasMaxLength(4096);
 
         builder.HasIndex(a => new { a.TenantId, a.IdempotencyKey }).IsUnique().HasDatabaseName("ux_actions_tenant_key");
         builder.HasIndex(a => new { a.TenantId, a.State, a.Id }).HasDatabaseName("ix_actions_tenant_state");

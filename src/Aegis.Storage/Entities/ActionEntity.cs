@@ -77,4 +77,7 @@ public sealed class ActionEntity
 
     /// <summary>Compare-and-set version, +1 per transition.</summary>
     public long Version { get; set; }
+
+    /// <summary>The agent's note to the reviewer (RequestApproval).</summary>
+    public string? CommentForReviewer { get; set; }
 }

@@ -39,5 +39,8 @@ public static class ActionMapper
         Attempts = e.Attempts,
         ResultJson = e.Result,
         ErrorJson = e.Error,
+        DecisionDeadline = e.DecisionDeadline,
+        OnTimeout = e.OnTimeout is null ? null : Enum.Parse<DecisionOutcome>(e.OnTimeout, true),
+        CommentForReviewer = e.CommentForReviewer,
     };
 }

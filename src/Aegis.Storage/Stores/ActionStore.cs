@@ -25,11 +25,11 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
                 INSERT INTO actions (id, tenant_id, idempotency_key, thread_id, payload, payload_hash, state,
                     decision_outcome, decided_by, decision_method, decision_policy, decision_comment, decision_reason,
                     decision_retryable, decided_at, decision_deadline, on_timeout, fencing_token, attempts,
-                    created_at, updated_at, version, lease_expires_at)
+                    created_at, updated_at, version, lease_expires_at, comment_for_reviewer)
                 VALUES (@id, @tenant_id, @idempotency_key, @thread_id, {dialect.Json("@payload")}, @payload_hash, @state,
                     @decision_outcome, @decided_by, @decision_method, @decision_policy, @decision_comment, @decision_reason,
-                    @decision_retryable, @decided_at, NULL, NULL, @fencing_token, @attempts,
-                    @created_at, @updated_at, @version, @lease_expires_at)
+                    @decision_retryable, @decided_at, @decision_deadline, @on_timeout, @fencing_token, @attempts,
+                    @created_at, @updated_at, @version, @lease_expires_at, @comment_for_reviewer)
                 ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
                 RETURNING id
                 """;
@@ -55,6 +55,9 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
             StorageDialect.Add(command, "@fencing_token", action.FencingToken);
             StorageDialect.Add(command, "@attempts", action.Attempts);
             StorageDialect.Add(command, "@lease_expires_at", dialect.Time(action.LeaseExpiresAt));
+            StorageDialect.Add(command, "@decision_deadline", dialect.Time(action.DecisionDeadline));
+            StorageDialect.Add(command, "@on_timeout", action.OnTimeout is { } onTimeout ? ActionMapper.Name(onTimeout) : null);
+            StorageDialect.Add(command, "@comment_for_reviewer", action.CommentForReviewer);
 
             var inserted = await command.ExecuteScalarAsync(cancellationToken);
             if (inserted is not null and not DBNull)

@@ -3,10 +3,11 @@ from google.api import httpbody_pb2 as _httpbody_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from typing import ClassVar as _ClassVar, Mapping as _Mapping, Optional as _Optional, Union as _Union
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 ACTION_STATE_APPROVED: ActionState
 ACTION_STATE_COMMITTED: ActionState
@@ -28,13 +29,23 @@ EXECUTION_STATUS_FAILED: ExecutionStatus
 EXECUTION_STATUS_REPLAYED: ExecutionStatus
 EXECUTION_STATUS_STARTED: ExecutionStatus
 EXECUTION_STATUS_UNSPECIFIED: ExecutionStatus
+WATCH_EVENT_KIND_HEARTBEAT: WatchEventKind
+WATCH_EVENT_KIND_SNAPSHOT: WatchEventKind
+WATCH_EVENT_KIND_TRANSITION: WatchEventKind
+WATCH_EVENT_KIND_UNSPECIFIED: WatchEventKind
+WATCH_UNTIL_DECIDED: WatchUntil
+WATCH_UNTIL_FINISHED: WatchUntil
+WATCH_UNTIL_UNSPECIFIED: WatchUntil
 
 class Action(_message.Message):
-    __slots__ = ["created_at", "decision", "execution", "idempotency_key", "payload", "payload_hash", "payload_json", "request_id", "state", "thread_id", "updated_at", "version"]
+    __slots__ = ["comment_for_reviewer", "created_at", "decision", "decision_deadline", "execution", "idempotency_key", "on_timeout", "payload", "payload_hash", "payload_json", "request_id", "state", "thread_id", "updated_at", "version"]
+    COMMENT_FOR_REVIEWER_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    DECISION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     EXECUTION_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    ON_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_HASH_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
@@ -43,10 +54,13 @@ class Action(_message.Message):
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    comment_for_reviewer: str
     created_at: _timestamp_pb2.Timestamp
     decision: Decision
+    decision_deadline: _timestamp_pb2.Timestamp
     execution: Execution
     idempotency_key: str
+    on_timeout: DecisionOutcome
     payload: _struct_pb2.Struct
     payload_hash: str
     payload_json: str
@@ -55,7 +69,7 @@ class Action(_message.Message):
     thread_id: str
     updated_at: _timestamp_pb2.Timestamp
     version: int
-    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., state: _Optional[_Union[ActionState, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., payload_hash: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., execution: _Optional[_Union[Execution, _Mapping]] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., state: _Optional[_Union[ActionState, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., payload_hash: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., decision_deadline: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., on_timeout: _Optional[_Union[DecisionOutcome, str]] = ..., comment_for_reviewer: _Optional[str] = ..., execution: _Optional[_Union[Execution, _Mapping]] = ...) -> None: ...
 
 class ApproveRequest(_message.Message):
     __slots__ = ["comment", "http_body", "idempotency_key", "payload", "payload_json", "thread_id"]
@@ -231,6 +245,26 @@ class Lease(_message.Message):
     fencing_token: int
     def __init__(self, fencing_token: _Optional[int] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class ListActionsRequest(_message.Message):
+    __slots__ = ["page_size", "page_token", "state", "thread_id"]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    state: ActionState
+    thread_id: str
+    def __init__(self, state: _Optional[_Union[ActionState, str]] = ..., thread_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListActionsResponse(_message.Message):
+    __slots__ = ["actions", "next_page_token"]
+    ACTIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    actions: _containers.RepeatedCompositeFieldContainer[Action]
+    next_page_token: str
+    def __init__(self, actions: _Optional[_Iterable[_Union[Action, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class RejectRequest(_message.Message):
     __slots__ = ["comment", "http_body", "idempotency_key", "payload", "payload_json", "reason", "retryable", "thread_id"]
     COMMENT_FIELD_NUMBER: _ClassVar[int]
@@ -257,6 +291,68 @@ class RejectResponse(_message.Message):
     action: Action
     def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
 
+class RequestApprovalRequest(_message.Message):
+    __slots__ = ["comment_for_reviewer", "deadline", "idempotency_key", "on_timeout", "payload", "payload_json", "thread_id", "timeout"]
+    COMMENT_FOR_REVIEWER_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    ON_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    TIMEOUT_FIELD_NUMBER: _ClassVar[int]
+    comment_for_reviewer: str
+    deadline: _timestamp_pb2.Timestamp
+    idempotency_key: str
+    on_timeout: DecisionOutcome
+    payload: _struct_pb2.Struct
+    payload_json: str
+    thread_id: str
+    timeout: _duration_pb2.Duration
+    def __init__(self, idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., deadline: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., timeout: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., on_timeout: _Optional[_Union[DecisionOutcome, str]] = ..., comment_for_reviewer: _Optional[str] = ...) -> None: ...
+
+class RequestApprovalResponse(_message.Message):
+    __slots__ = ["action"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
+
+class WatchActionsRequest(_message.Message):
+    __slots__ = ["state"]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    state: ActionState
+    def __init__(self, state: _Optional[_Union[ActionState, str]] = ...) -> None: ...
+
+class WatchActionsResponse(_message.Message):
+    __slots__ = ["action", "kind", "sent_at"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    kind: WatchEventKind
+    sent_at: _timestamp_pb2.Timestamp
+    def __init__(self, kind: _Optional[_Union[WatchEventKind, str]] = ..., action: _Optional[_Union[Action, _Mapping]] = ..., sent_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class WatchDecisionRequest(_message.Message):
+    __slots__ = ["idempotency_key", "request_id", "until"]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    UNTIL_FIELD_NUMBER: _ClassVar[int]
+    idempotency_key: str
+    request_id: str
+    until: WatchUntil
+    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., until: _Optional[_Union[WatchUntil, str]] = ...) -> None: ...
+
+class WatchDecisionResponse(_message.Message):
+    __slots__ = ["action", "kind", "sent_at"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    kind: WatchEventKind
+    sent_at: _timestamp_pb2.Timestamp
+    def __init__(self, kind: _Optional[_Union[WatchEventKind, str]] = ..., action: _Optional[_Union[Action, _Mapping]] = ..., sent_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ActionState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
@@ -267,4 +363,10 @@ class DecisionMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class ExecutionStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class WatchUntil(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class WatchEventKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

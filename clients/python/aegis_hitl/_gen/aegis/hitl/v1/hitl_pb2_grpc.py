@@ -58,6 +58,26 @@ class HitlServiceStub(object):
                 request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyRequest.SerializeToString,
                 response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyResponse.FromString,
                 )
+        self.RequestApproval = channel.unary_unary(
+                '/aegis.hitl.v1.HitlService/RequestApproval',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.RequestApprovalRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.RequestApprovalResponse.FromString,
+                )
+        self.WatchDecision = channel.unary_stream(
+                '/aegis.hitl.v1.HitlService/WatchDecision',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchDecisionRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchDecisionResponse.FromString,
+                )
+        self.ListActions = channel.unary_unary(
+                '/aegis.hitl.v1.HitlService/ListActions',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ListActionsRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ListActionsResponse.FromString,
+                )
+        self.WatchActions = channel.unary_stream(
+                '/aegis.hitl.v1.HitlService/WatchActions',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchActionsRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchActionsResponse.FromString,
+                )
 
 
 class HitlServiceServicer(object):
@@ -176,6 +196,64 @@ class HitlServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RequestApproval(self, request, context):
+        """RequestApproval creates a PENDING action that waits for a decision: the agent side of the gate.
+
+        Idempotent on `idempotency_key`: the same key with the same payload returns the stored action (whatever its
+        state); the same key with a different payload is refused. The action is decided by Approve/Reject, or by its
+        `on_timeout` outcome when `deadline` (or `timeout`) passes first.
+
+        Errors:
+        - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the key exists with a different payload; the details
+        carry the stored `Action`.
+        - INVALID_ARGUMENT (REST 400): missing or malformed key, thread id, payload, deadline or timeout.
+        - PERMISSION_DENIED (REST 403): the caller lacks the agent role.
+        - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchDecision(self, request, context):
+        """WatchDecision streams one action: its current snapshot first, then every transition, with heartbeats while
+        nothing happens. It ends after the decision (or, with `until = WATCH_UNTIL_FINISHED`, once the action is
+        COMMITTED, FAILED, REJECTED or EXPIRED). It subscribes before it reads the snapshot, so no transition is lost,
+        and it hears transitions made on any replica. REST: newline-delimited JSON, one `WatchDecisionResponse` a line.
+
+        Errors:
+        - NOT_FOUND (REST 404): no such action, or it belongs to another tenant.
+        - INVALID_ARGUMENT (REST 400): neither identifier given, or `request_id` is not a UUID.
+        - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
+        - UNAVAILABLE: the watcher fell too far behind and was dropped; watch again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListActions(self, request, context):
+        """ListActions pages through the caller's actions, newest first, optionally by state and thread: the durable
+        inbox of reviewers and the console.
+
+        Errors:
+        - INVALID_ARGUMENT (REST 400): a malformed `page_token` or `page_size` out of range.
+        - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchActions(self, request, context):
+        """WatchActions streams every transition of the caller's tenant (optionally of one state), whichever replica made
+        it. The first message is a heartbeat that says the subscription is live. REST: newline-delimited JSON.
+
+        Errors:
+        - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
+        - UNAVAILABLE: the watcher fell too far behind and was dropped; list and watch again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_HitlServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -218,6 +296,26 @@ def add_HitlServiceServicer_to_server(servicer, server):
                     servicer.GetRetentionPolicy,
                     request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyRequest.FromString,
                     response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyResponse.SerializeToString,
+            ),
+            'RequestApproval': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestApproval,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.RequestApprovalRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.RequestApprovalResponse.SerializeToString,
+            ),
+            'WatchDecision': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchDecision,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchDecisionRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchDecisionResponse.SerializeToString,
+            ),
+            'ListActions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListActions,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ListActionsRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ListActionsResponse.SerializeToString,
+            ),
+            'WatchActions': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchActions,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchActionsRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchActionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -366,5 +464,73 @@ class HitlService(object):
         return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/GetRetentionPolicy',
             aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyRequest.SerializeToString,
             aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetRetentionPolicyResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RequestApproval(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/RequestApproval',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.RequestApprovalRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.RequestApprovalResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def WatchDecision(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(request, target, '/aegis.hitl.v1.HitlService/WatchDecision',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchDecisionRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchDecisionResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListActions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/ListActions',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.ListActionsRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.ListActionsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def WatchActions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(request, target, '/aegis.hitl.v1.HitlService/WatchActions',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchActionsRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.WatchActionsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Aegis.Core.Exceptions;
+using Aegis.Core.Identity;
+using Aegis.Core.Ports;
+
+namespace Aegis.Core.Actions;
+
+/// <summary>
+/// The agent side of the gate: creates a PENDING action with a decision deadline, idempotently. Exactly-once comes
+/// from the store's insert-if-absent: concurrent requests with one key create one action.
+/// </summary>
+public sealed class ApprovalService(IActionStore store, IActionEventPublisher events, TimeProvider time)
+{
+    /// <summary>The longest accepted timeout.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Creates the PENDING action, or returns the stored action when the key exists with the same payload (whatever
+    /// its state: a retry is answered from what is stored).
+    /// </summary>
+    /// <exception cref="InvalidInputException">Bad key, thread id, payload, comment, deadline or timeout.</exception>
+    /// <exception cref="PermissionDeniedException">The caller lacks the agent role.</exception>
+    /// <exception cref="PayloadMismatchException">The key exists with a different payload; nothing changed.</exception>
+    public async Task<ActionRecord> RequestAsync(Principal principal, RequestApprovalCommand command, CancellationToken cancellationToken)
+    {
+        var key = ActionInputs.IdempotencyKey(command.IdempotencyKey);
+        var threadId = ActionInputs.ThreadId(command.ThreadId);
+        var comment = ActionInputs.OptionalText(command.CommentForReviewer, "comment_for_reviewer", ActionInputs.MaxCommentLength);
+        if (!principal.Has(Roles.Agent))
+        {
+            throw new PermissionDeniedException("Requesting approval needs the agent role.");
+        }
+
+        var now = Clock.Now(time);
+        var deadline = Deadline(command, now);
+        var payload = command.Payload ?? Payload.Empty;
+        var candidate = new ActionRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = principal.TenantId,
+            IdempotencyKey = key,
+            ThreadId = threadId,
+            PayloadJson = payload.Json,
+            PayloadHash = payload.Hash,
+            State = ActionState.Pending,
+            Decision = null,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+            DecisionDeadline = deadline,
+            OnTimeout = deadline is null ? null : command.OnTimeout ?? DecisionOutcome.Reject,
+            CommentForReviewer = comment,
+        };
+
+        var audit = new AuditEntry(
+            "action.created",
+            principal.Id,
+            JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["state"] = "pending",
+                ["decision_deadline"] = candidate.DecisionDeadline,
+                ["on_timeout"] = candidate.OnTimeout?.ToString().ToLowerInvariant(),
+            }));
+        var inserted = await store.InsertAsync(candidate, audit, cancellationToken);
+        if (inserted.Created)
+        {
+            await events.PublishAsync(inserted.Action, CancellationToken.None);
+            return inserted.Action;
+        }
+
+        // A retry must restate the same action; anything else would let a reviewer's decision cover another payload.
+        if (inserted.Action.PayloadHash != payload.Hash)
+        {
+            throw new PayloadMismatchException(inserted.Action, payload.Hash);
+        }
+
+        return inserted.Action;
+    }
+
+    private static DateTimeOffset? Deadline(RequestApprovalCommand command, DateTimeOffset now)
+    {
+        if (command.Deadline is { } deadline)
+        {
+            if (deadline <= now)
+            {
+                throw new InvalidInputException("deadline", "deadline must be in the future.", "DEADLINE_INVALID");
+            }
+
+            if (deadline - now > MaxTimeout)
+            {
+                throw new InvalidInputException("deadline", $"deadline must be at most {MaxTimeout.TotalDays:0} days away.", "DEADLINE_INVALID");
+            }
+
+            return Truncate(deadline);
+        }
+
+        if (command.Timeout is { } timeout)
+        {
+            if (timeout <= TimeSpan.Zero || timeout > MaxTimeout)
+            {
+                throw new InvalidInputException("timeout", $"timeout must be positive and at most {MaxTimeout.TotalDays:0} days.", "TIMEOUT_INVALID");
+            }
+
+            return Truncate(now + timeout);
+        }
+
+        return null;
+    }
+
+    // Stored times are whole milliseconds (see Clock), so what the call returns is what every backend reads back.
+    private static DateTimeOffset Truncate(DateTimeOffset t) =>
+        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+}

@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Aegis.Server.Workers;
+
+/// <summary>The <c>Aegis:Deadlines</c> section: the decision-deadline worker.</summary>
+public sealed class DeadlineOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Aegis:Deadlines";
+
+    /// <summary>How often each replica looks for overdue PENDING actions, in milliseconds.</summary>
+    [Range(10, 60_000)]
+    public int PollMilliseconds { get; set; } = 500;
+
+    /// <summary>How many overdue actions one transaction expires at most.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+}

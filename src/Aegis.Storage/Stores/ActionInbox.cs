@@ -1,0 +1,58 @@
+using Aegis.Core.Actions;
+using Aegis.Core.Ports;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aegis.Storage.Stores;
+
+/// <summary><see cref="IActionInbox"/> over EF Core: tenant-scoped, read-only queries.</summary>
+public sealed class ActionInbox(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect) : IActionInbox
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ActionRecord>> ListAsync(
+        string tenantId, ActionState? state, string? threadId, Guid? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        IQueryable<Entities.ActionEntity> query = db.Actions.AsNoTracking();
+        if (before is { } cursor)
+        {
+            // Ids are UUIDv7: their order is creation order on both backends (uuid bytes on PostgreSQL, upper-case
+            // hex text on SQLite), so keyset paging by id is stable while new actions arrive.
+            query = db.Actions.FromSqlRaw("SELECT * FROM actions WHERE id < {0}", dialect.Id(cursor)).AsNoTracking();
+        }
+
+        query = query.Where(a => a.TenantId == tenantId);
+        if (state is { } s)
+        {
+            var name = ActionMapper.Name(s);
+            query = query.Where(a => a.State == name);
+        }
+
+        if (threadId is not null)
+        {
+            query = query.Where(a => a.ThreadId == threadId);
+        }
+
+        var rows = await query.OrderByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);
+        return rows.Select(ActionMapper.ToRecord).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ActionRecord>> FindChangedAsync(
+        IReadOnlyCollection<Guid> ids, IReadOnlyCollection<string> tenantIds, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0 && tenantIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var idList = ids.ToList();
+        var tenants = tenantIds.ToList();
+        var rows = await db.Actions.AsNoTracking()
+            .Where(a => idList.Contains(a.Id) || (tenants.Contains(a.TenantId) && a.UpdatedAt >= since))
+            .OrderBy(a => a.UpdatedAt)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return rows.Select(ActionMapper.ToRecord).ToList();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Aegis.Core.Actions;
+using Aegis.Core.Ports;
+using Aegis.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Aegis.Storage.Stores;
+
+/// <summary>
+/// <see cref="IDeadlineStore"/>: one statement claims and decides overdue PENDING actions. On PostgreSQL the claim is
+/// <c>FOR UPDATE SKIP LOCKED</c>, so replicas running the worker at once split the work instead of queuing on it, and
+/// the outer <c>WHERE state = 'PENDING'</c> is re-checked under the row lock, so a human decision that committed first
+/// wins and the action is never decided twice. SQLite has one writer at a time, so the conditional UPDATE suffices.
+/// </summary>
+public sealed class DeadlineStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect) : IDeadlineStore
+{
+    /// <summary>Who is recorded as deciding when a deadline passes.</summary>
+    public const string TimeoutPrincipal = "timeout";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ActionRecord>> ExpireDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = tx.GetDbTransaction();
+        var claim = dialect.IsPostgres
+            ? """
+              SELECT id FROM actions
+              WHERE state = 'PENDING' AND decision_deadline <= @now
+              ORDER BY decision_deadline
+              LIMIT @limit
+              FOR UPDATE SKIP LOCKED
+              """
+            : """
+              SELECT id FROM actions
+              WHERE state = 'PENDING' AND decision_deadline <= @now
+              ORDER BY decision_deadline
+              LIMIT @limit
+              """;
+        command.CommandText = $"""
+            UPDATE actions SET
+                state = CASE WHEN on_timeout = 'APPROVE' THEN 'APPROVED' ELSE 'EXPIRED' END,
+                decision_outcome = CASE WHEN on_timeout = 'APPROVE' THEN 'APPROVE' ELSE 'REJECT' END,
+                decided_by = @principal,
+                decision_method = 'TIMEOUT',
+                decision_reason = CASE WHEN on_timeout = 'APPROVE' THEN NULL ELSE 'DECISION_DEADLINE_PASSED' END,
+                decision_retryable = FALSE,
+                decided_at = @now,
+                updated_at = @now,
+                version = version + 1
+            WHERE id IN ({claim}) AND state = 'PENDING'
+            RETURNING id, tenant_id
+            """;
+        StorageDialect.Add(command, "@now", dialect.Time(now));
+        StorageDialect.Add(command, "@limit", limit);
+        StorageDialect.Add(command, "@principal", TimeoutPrincipal);
+
+        var expired = new List<(Guid Id, string TenantId)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var raw = reader.GetValue(0);
+                expired.Add((raw is Guid g ? g : Guid.Parse((string)raw), reader.GetString(1)));
+            }
+        }
+
+        if (expired.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = expired.Select(e => e.Id).ToList();
+        var rows = await db.Actions.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+        var records = rows.Select(ActionMapper.ToRecord).ToList();
+        foreach (var action in records)
+        {
+            db.AuditEvents.Add(new AuditEventEntity
+            {
+                TenantId = action.TenantId,
+                ActionId = action.Id,
+                Kind = action.State == ActionState.Expired ? "action.expired" : "action.decided",
+                Actor = TimeoutPrincipal,
+                Data = JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["outcome"] = action.Decision?.Outcome.ToString().ToLowerInvariant(),
+                    ["method"] = "timeout",
+                    ["decision_deadline"] = action.DecisionDeadline,
+                }),
+                OccurredAt = now,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return records;
+    }
+}

@@ -1,0 +1,63 @@
+using Aegis.Core.Ports;
+using Aegis.Hitl.V1;
+using Aegis.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aegis.Server.Tests.Gate;
+
+/// <summary>The embedded default (SQLite, in-process notifier, no Redis) runs the same gate.</summary>
+public sealed class SqliteGateTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "aegis-gate-" + Guid.NewGuid().ToString("N"));
+    private AegisServer? _server;
+
+    private AegisServer Server => _server!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => _server = await AegisServer.StartSqliteAsync(_dataDir);
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Embedded_server_requests_watches_decides_lists_and_expires()
+    {
+        var client = new HitlService.HitlServiceClient(Server.Grpc);
+        var decided = await GateCalls.RequestAsync(Server.Grpc, "solo", "decided", timeout: TimeSpan.FromHours(1));
+        var expiring = await GateCalls.RequestAsync(Server.Grpc, "solo", "expiring", timeout: TimeSpan.FromHours(1));
+        using var watch = await DecisionWatch.OpenAsync(Server.Grpc, "solo", decided.RequestId);
+        using var expiryWatch = await DecisionWatch.OpenAsync(Server.Grpc, "solo", expiring.RequestId);
+
+        await client.ApproveAsync(new ApproveRequest { IdempotencyKey = "decided", ThreadId = "thread-1" }, GateCalls.Tenant("solo"));
+        var approved = Assert.Single(await watch.EndAsync(TimeSpan.FromSeconds(5)), m => m.Message.Kind == WatchEventKind.Transition).Message.Action;
+        var deadlines = Server.Services.GetRequiredService<IDeadlineStore>();
+        var deadline = expiring.DecisionDeadline.ToDateTimeOffset();
+        var early = await deadlines.ExpireDueAsync(deadline.AddMilliseconds(-1), 10, CancellationToken.None);
+        foreach (var action in await deadlines.ExpireDueAsync(deadline, 10, CancellationToken.None))
+        {
+            // What the deadline worker does after the commit: tell the watchers.
+            await Server.Services.GetRequiredService<IActionEventPublisher>().PublishAsync(action, CancellationToken.None);
+        }
+
+        var again = await deadlines.ExpireDueAsync(deadline.AddHours(1), 10, CancellationToken.None);
+        var expired = Assert.Single(await expiryWatch.EndAsync(TimeSpan.FromSeconds(5)), m => m.Message.Kind == WatchEventKind.Transition).Message.Action;
+        var page1 = await client.ListActionsAsync(new ListActionsRequest { PageSize = 1 }, GateCalls.Tenant("solo"));
+        var page2 = await client.ListActionsAsync(new ListActionsRequest { PageSize = 1, PageToken = page1.NextPageToken }, GateCalls.Tenant("solo"));
+
+        Assert.Equal(ActionState.Approved, approved.State);
+        Assert.Empty(early);
+        Assert.Empty(again);
+        Assert.Equal(ActionState.Expired, expired.State);
+        Assert.Equal(DecisionMethod.Timeout, expired.Decision.Method);
+        Assert.Equal(expiring.RequestId, Assert.Single(page1.Actions).RequestId);
+        Assert.Equal(decided.RequestId, Assert.Single(page2.Actions).RequestId);
+    }
+}
