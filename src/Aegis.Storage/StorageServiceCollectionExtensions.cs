@@ -1,4 +1,5 @@
 using Aegis.Core.Ports;
+using Aegis.Storage.Billing;
 using Aegis.Storage.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton<IActionStore, ActionStore>();
+        services.AddSingleton<UsageMeter>();
+        services.AddSingleton<IAccountStore, AccountStore>();
+        services.AddSingleton<IBillingStore, BillingStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

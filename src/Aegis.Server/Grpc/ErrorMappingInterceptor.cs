@@ -27,6 +27,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (AegisException ex)
         {
+            QuotaHeaders.Apply(context.GetHttpContext(), ex);
             throw ToRpcException(ex);
         }
     }
@@ -41,6 +42,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (AegisException ex)
         {
+            QuotaHeaders.Apply(context.GetHttpContext(), ex);
             throw ToRpcException(ex);
         }
     }
@@ -56,6 +58,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             PayloadMismatchException => Code.FailedPrecondition,
             UnauthenticatedException => Code.Unauthenticated,
             PermissionDeniedException => Code.PermissionDenied,
+            EmailTakenException => Code.AlreadyExists,
+            ApiKeyNotFoundException => Code.NotFound,
+            QuotaExceededException => Code.ResourceExhausted,
             _ => Code.FailedPrecondition,
         };
         logger.LogInformation("Request refused: {Code} {Reason}: {Message}", code, ex.Reason, ex.Message);
@@ -76,6 +81,15 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         if (existing is not null)
         {
             status.Details.Add(Any.Pack(ActionMessages.ToProto(existing)));
+        }
+
+        if (ex is QuotaExceededException quota)
+        {
+            status.Details.Add(Any.Pack(new QuotaFailure
+            {
+                Violations = { new QuotaFailure.Types.Violation { Subject = $"tenant:{quota.TenantId}", Description = ex.Message } },
+            }));
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(quota.RetryAfter) }));
         }
 
         return status.ToRpcException();
