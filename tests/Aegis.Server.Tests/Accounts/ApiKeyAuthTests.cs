@@ -22,7 +22,7 @@ public sealed class ApiKeyAuthTests : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        _db = await TestEnvironment.CreateDatabaseAsync();
+        _db = await Billing.QuotaConcurrencyTests.SmallPoolDatabaseAsync();
         var settings = new Dictionary<string, string?> { ["Aegis:Auth:TrustTenantHeader"] = "false", ["Aegis:Signup:PermitLimit"] = "1000" };
         _a = await AegisServer.StartPostgresAsync(_db, settings);
         _b = await AegisServer.StartPostgresAsync(_db, settings);

@@ -20,7 +20,7 @@ public sealed class QuotaConcurrencyTests
     [Fact]
     public async Task Free_tenant_with_1000_concurrent_new_keys_on_two_replicas_gets_exactly_100_admitted_and_900_429()
     {
-        var db = await TestEnvironment.CreateDatabaseAsync();
+        var db = await SmallPoolDatabaseAsync();
         await using var a = await AegisServer.StartPostgresAsync(db, Production);
         await using var b = await AegisServer.StartPostgresAsync(db, Production);
         var tenant = await AccountCalls.SignupAsync(a.Rest);
@@ -104,16 +104,16 @@ public sealed class QuotaConcurrencyTests
     [Fact]
     public async Task Chunked_allotments_admit_exactly_the_limit_even_when_the_replica_holding_parked_quota_stops()
     {
-        var db = await TestEnvironment.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?> { ["Aegis:Billing:Plans:mid"] = "640" };
+        var db = await SmallPoolDatabaseAsync();
+        var settings = new Dictionary<string, string?> { ["Aegis:Billing:Plans:mid"] = "320" };
         var tenant = new Metadata { { "tenant-id", "mid-" + Guid.NewGuid().ToString("N")[..8] } };
         var tenantId = tenant.Get("tenant-id")!.Value;
 
-        // Replica A starts using the quota: the first claims move chunks of 10 (640 / 64) into allotment rows.
+        // Replica A starts using the quota: the first claim moves a chunk of 5 (320 / 64) into an allotment row.
         var a = await AegisServer.StartPostgresAsync(db, settings);
         await new BillingService.BillingServiceClient(a.Grpc).ChangePlanAsync(new ChangePlanRequest { Plan = "mid" }, tenant);
         var hitlA = new HitlService.HitlServiceClient(a.Grpc);
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 3; i++)
         {
             await hitlA.ApproveAsync(new ApproveRequest { IdempotencyKey = $"a-{i}", ThreadId = "t" }, tenant);
         }
@@ -126,7 +126,7 @@ public sealed class QuotaConcurrencyTests
         await using var b = await AegisServer.StartPostgresAsync(db, settings);
         await using var c = await AegisServer.StartPostgresAsync(db, settings);
         using var start = new ManualResetEventSlim();
-        var calls = Enumerable.Range(0, 6400).Select(i => Task.Run(async () =>
+        var calls = Enumerable.Range(0, 3200).Select(i => Task.Run(async () =>
         {
             start.Wait();
             var client = new HitlService.HitlServiceClient((i % 2 == 0 ? b : c).Grpc);
@@ -143,13 +143,18 @@ public sealed class QuotaConcurrencyTests
         start.Set();
         var results = await Task.WhenAll(calls);
 
-        Assert.Equal(635, results.Count(s => s == StatusCode.OK));
-        Assert.Equal(6400 - 635, results.Count(s => s == StatusCode.ResourceExhausted));
-        Assert.Equal(640, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM usage_events WHERE tenant_id = @t", ("t", tenantId)));
-        Assert.Equal(640, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM actions WHERE tenant_id = @t", ("t", tenantId)));
-        Assert.Equal(640, await Db.ScalarAsync<long>(db, "SELECT claimed FROM quota_counters WHERE tenant_id = @t", ("t", tenantId)));
+        Assert.Equal(317, results.Count(s => s == StatusCode.OK));
+        Assert.Equal(3200 - 317, results.Count(s => s == StatusCode.ResourceExhausted));
+        Assert.Equal(320, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM usage_events WHERE tenant_id = @t", ("t", tenantId)));
+        Assert.Equal(320, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM actions WHERE tenant_id = @t", ("t", tenantId)));
+        Assert.Equal(320, await Db.ScalarAsync<long>(db, "SELECT claimed FROM quota_counters WHERE tenant_id = @t", ("t", tenantId)));
         Assert.Equal(0, await Db.ScalarAsync<long>(db, "SELECT COALESCE(sum(remaining), 0) FROM quota_allotments WHERE tenant_id = @t", ("t", tenantId)));
     }
+
+    // Several replicas per test and other test classes in parallel share one PostgreSQL (max_connections 300):
+    // a small pool per replica makes requests queue for a connection instead of exhausting the server.
+    internal static async Task<string> SmallPoolDatabaseAsync() =>
+        new Npgsql.NpgsqlConnectionStringBuilder(await TestEnvironment.CreateDatabaseAsync()) { MaxPoolSize = 30 }.ConnectionString;
 
     [Fact]
     public async Task Duplicates_and_reads_are_not_billed()
