@@ -100,21 +100,8 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
             }
 
             // 2. A new chunk from the counter: keep one unit, park the rest in a new allotment.
-            var granted = await ClaimFromCounterAsync(connection, transaction, tenant, period, limit, MaxChunk, cancellationToken);
-            if (granted > 0)
+            if (await ClaimChunkAsync(connection, transaction, tenant, period, limit, cancellationToken))
             {
-                if (granted > 1)
-                {
-                    await ExecuteAsync(
-                        connection,
-                        transaction,
-                        "INSERT INTO quota_allotments (tenant_id, period, remaining) VALUES (@t, @p, @r)",
-                        cancellationToken,
-                        ("@t", tenant),
-                        ("@p", period),
-                        ("@r", granted - 1));
-                }
-
                 return true;
             }
 
@@ -135,9 +122,29 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
                 ("@p", period));
             if (any is null or DBNull)
             {
-                return false;
+                // Last look at the counter: a ChangePlan that committed while we waited re-bases it.
+                return await ClaimChunkAsync(connection, transaction, tenant, period, limit, cancellationToken);
             }
         }
+    }
+
+    private async Task<bool> ClaimChunkAsync(
+        DbConnection connection, DbTransaction transaction, string tenant, string period, long limit, CancellationToken cancellationToken)
+    {
+        var granted = await ClaimFromCounterAsync(connection, transaction, tenant, period, limit, MaxChunk, cancellationToken);
+        if (granted > 1)
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "INSERT INTO quota_allotments (tenant_id, period, remaining) VALUES (@t, @p, @r)",
+                cancellationToken,
+                ("@t", tenant),
+                ("@p", period),
+                ("@r", granted - 1));
+        }
+
+        return granted > 0;
     }
 
     private async Task<bool> ConsumeAsync(
