@@ -143,7 +143,9 @@ public sealed class QuotaConcurrencyTests
         start.Set();
         var results = await Task.WhenAll(calls);
 
-        Assert.Equal(317, results.Count(s => s == StatusCode.OK));
+        var summary = string.Join(", ", results.GroupBy(s => s).Select(g => $"{g.Key}={g.Count()}"));
+        Assert.True(results.Count(s => s == StatusCode.OK) == 317, summary);
+        Assert.True(results.Count(s => s == StatusCode.ResourceExhausted) == 3200 - 317, summary);
         Assert.Equal(3200 - 317, results.Count(s => s == StatusCode.ResourceExhausted));
         Assert.Equal(320, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM usage_events WHERE tenant_id = @t", ("t", tenantId)));
         Assert.Equal(320, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM actions WHERE tenant_id = @t", ("t", tenantId)));
@@ -154,7 +156,7 @@ public sealed class QuotaConcurrencyTests
     // Several replicas per test and other test classes in parallel share one PostgreSQL (max_connections 300):
     // a small pool per replica makes requests queue for a connection instead of exhausting the server.
     internal static async Task<string> SmallPoolDatabaseAsync() =>
-        new Npgsql.NpgsqlConnectionStringBuilder(await TestEnvironment.CreateDatabaseAsync()) { MaxPoolSize = 30 }.ConnectionString;
+        new Npgsql.NpgsqlConnectionStringBuilder(await TestEnvironment.CreateDatabaseAsync()) { MaxPoolSize = 30, Timeout = 120 }.ConnectionString;
 
     [Fact]
     public async Task Duplicates_and_reads_are_not_billed()
