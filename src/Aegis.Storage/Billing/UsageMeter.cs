@@ -53,6 +53,8 @@ namespace Aegis.Storage.Billing;
 /// </summary>
 public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
 {
+    private const string InsertUsageEvent = "INSERT INTO usage_events (id, tenant_id, period, occurred_at) VALUES (@id, @t, @p, @at)";
+
     /// <summary>Largest chunk one claim moves into an allotment.</summary>
     public const long MaxChunk = 256;
 
@@ -66,26 +68,42 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
         var period = BillingPeriod.Of(action.CreatedAt);
         var planName = await ScalarAsync(connection, transaction, "SELECT plan FROM accounts WHERE tenant_id = @t", cancellationToken, ("@t", action.TenantId));
         var plan = plans.ForStored(planName as string);
+        var eventWritten = false;
         if (plan.MonthlyEvents is { } limit)
         {
-            var taken = dialect.IsPostgres
-                ? await TakeFromAllotmentsAsync(connection, transaction, action.TenantId, period.Name, limit, cancellationToken)
-                : await ClaimFromCounterAsync(connection, transaction, action.TenantId, period.Name, limit, 1, cancellationToken) > 0;
+            bool taken;
+            if (dialect.IsPostgres)
+            {
+                // The common case costs one round trip more than an unlimited tenant's insert, and no more: the usage
+                // event rides in the same command as the first attempt to take a unit (on refusal the whole
+                // transaction rolls back, event included).
+                taken = await ConsumeAsync(connection, transaction, action.TenantId, period.Name, skipLocked: true, cancellationToken, withEventOf: action)
+                    || await TakeFromAllotmentsAsync(connection, transaction, action.TenantId, period.Name, limit, cancellationToken);
+                eventWritten = true;
+            }
+            else
+            {
+                taken = await ClaimFromCounterAsync(connection, transaction, action.TenantId, period.Name, limit, 1, cancellationToken) > 0;
+            }
+
             if (!taken)
             {
                 throw new QuotaExceededException(action.TenantId, plan.Name, period.Name, limit, period.End, action.CreatedAt);
             }
         }
 
-        await ExecuteAsync(
-            connection,
-            transaction,
-            "INSERT INTO usage_events (id, tenant_id, period, occurred_at) VALUES (@id, @t, @p, @at)",
-            cancellationToken,
-            ("@id", dialect.Id(action.Id)),
-            ("@t", action.TenantId),
-            ("@p", period.Name),
-            ("@at", dialect.Time(action.CreatedAt)));
+        if (!eventWritten)
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                InsertUsageEvent,
+                cancellationToken,
+                ("@id", dialect.Id(action.Id)),
+                ("@t", action.TenantId),
+                ("@p", period.Name),
+                ("@at", dialect.Time(action.CreatedAt)));
+        }
     }
 
     private async Task<bool> TakeFromAllotmentsAsync(
@@ -148,7 +166,13 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
     }
 
     private async Task<bool> ConsumeAsync(
-        DbConnection connection, DbTransaction transaction, string tenant, string period, bool skipLocked, CancellationToken cancellationToken)
+        DbConnection connection,
+        DbTransaction transaction,
+        string tenant,
+        string period,
+        bool skipLocked,
+        CancellationToken cancellationToken,
+        ActionRecord? withEventOf = null)
     {
         var pick = skipLocked
             ? "SELECT id FROM quota_allotments WHERE tenant_id = @t AND period = @p AND remaining > 0 LIMIT 1 FOR UPDATE SKIP LOCKED"
@@ -158,17 +182,32 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
         command.CommandText = $"UPDATE quota_allotments SET remaining = remaining - 1 WHERE id = ({pick}) AND remaining > 0 RETURNING id, remaining";
         StorageDialect.Add(command, "@t", tenant);
         StorageDialect.Add(command, "@p", period);
-        long id;
-        long remaining;
+        if (withEventOf is not null)
+        {
+            command.CommandText += ";\n" + InsertUsageEvent;
+            StorageDialect.Add(command, "@id", dialect.Id(withEventOf.Id));
+            StorageDialect.Add(command, "@at", dialect.Time(withEventOf.CreatedAt));
+        }
+
+        long? id = null;
+        long remaining = 0;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            if (!await reader.ReadAsync(cancellationToken))
+            if (await reader.ReadAsync(cancellationToken))
             {
-                return false;
+                id = reader.GetInt64(0);
+                remaining = reader.GetInt64(1);
             }
 
-            id = reader.GetInt64(0);
-            remaining = reader.GetInt64(1);
+            // Run (and surface any error of) the batched usage-event insert.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
+        }
+
+        if (id is null)
+        {
+            return false;
         }
 
         if (remaining == 0)
