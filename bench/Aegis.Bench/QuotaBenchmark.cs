@@ -54,10 +54,11 @@ public static class QuotaBenchmark
             await billing.ChangePlanAsync(unlimited, "enterprise", CancellationToken.None);
 
             Console.WriteLine($"workers={workers} seconds={seconds} rounds={rounds} cores={Environment.ProcessorCount}");
-            await RunAsync(decisions, quota, workers, 2, "warmup-q");
-            await RunAsync(decisions, unlimited, workers, 2, "warmup-u");
+            await RunAsync(decisions, quota, workers, 5, "warmup-q");
+            await RunAsync(decisions, unlimited, workers, 5, "warmup-u");
 
             double quotaTotal = 0, unlimitedTotal = 0;
+            var pairs = new (double Quota, double Unlimited)[rounds];
             for (var round = 0; round < rounds; round++)
             {
                 var order = round % 2 == 0 ? new[] { unlimited, quota } : new[] { quota, unlimited };
@@ -65,6 +66,7 @@ public static class QuotaBenchmark
                 {
                     var rate = await RunAsync(decisions, principal, workers, seconds, $"r{round}");
                     Console.WriteLine($"round {round} {(principal == quota ? "quota    " : "unlimited")} {rate,8:F0} actions/s");
+                    pairs[round] = principal == quota ? (rate, pairs[round].Unlimited) : (pairs[round].Quota, rate);
                     if (principal == quota)
                     {
                         quotaTotal += rate;
@@ -80,6 +82,16 @@ public static class QuotaBenchmark
             Console.WriteLine($"quota    mean {quotaTotal / rounds:F0} actions/s (usage recorded this period: {used})");
             Console.WriteLine($"unlimited mean {unlimitedTotal / rounds:F0} actions/s");
             Console.WriteLine($"ratio quota/unlimited = {quotaTotal / unlimitedTotal:F3}");
+            Console.WriteLine($"per-round ratios: {string.Join(" ", pairs.Select(p => (p.Quota / p.Unlimited).ToString("F3", CultureInfo.InvariantCulture)))}");
+
+            // How often the shared counter row was touched: once per allotment created (a claim of more than one unit).
+            var claims = await ScalarAsync(connection, "SELECT COALESCE((SELECT last_value FROM quota_allotments_id_seq), 0)");
+            var open = await ScalarAsync(connection, "SELECT count(*) FROM quota_allotments WHERE tenant_id = 'bench-quota'");
+            Console.WriteLine($"counter claims (allotments created): {claims}, allotments open at the end: {open}");
+            var stats = await ScalarAsync(
+                connection,
+                "SELECT format('updates %s (HOT %s), dead tuples %s, table %s bytes, index %s bytes', n_tup_upd, n_tup_hot_upd, n_dead_tup, pg_relation_size(relid), pg_relation_size('ix_quota_allotments_tenant_period')) FROM pg_stat_user_tables WHERE relname = 'quota_allotments'");
+            Console.WriteLine($"quota_allotments: {stats}");
             await app.StopAsync();
             return 0;
         }
@@ -106,6 +118,14 @@ public static class QuotaBenchmark
         })).ToList();
         await Task.WhenAll(tasks);
         return count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return await cmd.ExecuteScalarAsync();
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
