@@ -1,0 +1,132 @@
+"""REST client for Aegis, compatible with the original Aegis SDK's wire contract.
+
+Every call sends the SDK's headers: ``Idempotency-Key``, ``Thread-Id``, ``X-Request-Id`` and either
+``Authorization: Bearer sk_live_...`` or (trusted self-hosted mode) ``Tenant-Id``. The body of a decision
+is the action payload itself, a JSON object. Errors are raised as typed exceptions that carry the server's
+stable ``reason`` and, for a key that is already decided, the stored action.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any, Mapping, Optional
+
+import httpx
+
+
+class AegisError(Exception):
+    """An error answer from Aegis: HTTP status, stable reason and the parsed body."""
+
+    def __init__(self, status_code: int, reason: str, message: str, body: Any):
+        super().__init__(f"{status_code} {reason}: {message}")
+        self.status_code = status_code
+        self.reason = reason
+        self.message = message
+        self.body = body
+
+
+class InvalidRequestError(AegisError):
+    """400: bad input; nothing was changed."""
+
+
+class AuthenticationError(AegisError):
+    """401/403: missing, invalid or insufficient credentials."""
+
+
+class NotFoundError(AegisError):
+    """404: no such action for this tenant."""
+
+
+class AlreadyDecidedError(AegisError):
+    """409: the idempotency key is already decided; ``action`` is the stored action, unchanged."""
+
+    @property
+    def action(self) -> Optional[dict]:
+        return self.body.get("action") if isinstance(self.body, dict) else None
+
+
+class PayloadMismatchError(AegisError):
+    """422: the key exists with a different payload."""
+
+
+class QuotaExceededError(AegisError):
+    """429: the monthly quota is spent; ``retry_after`` says when it resets (seconds)."""
+
+    def __init__(self, status_code: int, reason: str, message: str, body: Any, retry_after: Optional[int]):
+        super().__init__(status_code, reason, message, body)
+        self.retry_after = retry_after
+
+
+_ERRORS = {400: InvalidRequestError, 401: AuthenticationError, 403: AuthenticationError, 404: NotFoundError,
+           409: AlreadyDecidedError, 422: PayloadMismatchError}
+
+
+class AegisClient:
+    """Synchronous REST client.
+
+    ``AegisClient("http://localhost:8000", api_key="sk_live_...")`` or, against a trusted self-hosted server,
+    ``AegisClient("http://localhost:8000", tenant_id="acme")``.
+    """
+
+    def __init__(self, base_url: str = "http://localhost:8000", *, api_key: Optional[str] = None,
+                 tenant_id: Optional[str] = None, timeout: float = 10.0,
+                 transport: Optional[httpx.BaseTransport] = None):
+        self._auth: dict[str, str] = {}
+        if api_key:
+            self._auth["Authorization"] = f"Bearer {api_key}"
+        elif tenant_id:
+            self._auth["Tenant-Id"] = tenant_id
+        self._http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+
+    def __enter__(self) -> "AegisClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def approve(self, idempotency_key: str, thread_id: str, payload: Optional[Mapping[str, Any]] = None,
+                *, request_id: Optional[str] = None) -> dict:
+        """Approves (creating if new) the action with this key; returns the stored action."""
+        return self._decide("approve", idempotency_key, thread_id, payload, request_id)
+
+    def reject(self, idempotency_key: str, thread_id: str, payload: Optional[Mapping[str, Any]] = None,
+               *, request_id: Optional[str] = None) -> dict:
+        """Rejects (creating if new) the action with this key; returns the stored action."""
+        return self._decide("reject", idempotency_key, thread_id, payload, request_id)
+
+    def get_status(self, request_id: str) -> dict:
+        """Returns the action with this server-assigned id."""
+        response = self._http.get(f"/api/v1/hitl/status/{request_id}", headers=self._auth)
+        return self._parse(response)
+
+    def _decide(self, verb: str, key: str, thread_id: str, payload: Optional[Mapping[str, Any]],
+                request_id: Optional[str]) -> dict:
+        headers = dict(self._auth)
+        headers.update({
+            "Idempotency-Key": key,
+            "Thread-Id": thread_id,
+            "X-Request-Id": request_id or str(uuid.uuid4()),
+            "Content-Type": "application/json",
+        })
+        # json.dumps keeps Python ints exact (arbitrary precision), which the server stores as sent.
+        body = json.dumps(dict(payload or {}))
+        return self._parse(self._http.post(f"/api/v1/hitl/{verb}", content=body, headers=headers))
+
+    @staticmethod
+    def _parse(response: httpx.Response) -> dict:
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text
+        if response.status_code < 400:
+            return body
+        reason = body.get("reason", "") if isinstance(body, dict) else ""
+        message = body.get("message", "") if isinstance(body, dict) else str(body)
+        if response.status_code == 429:
+            retry = response.headers.get("Retry-After")
+            raise QuotaExceededError(429, reason, message, body, int(retry) if retry and retry.isdigit() else None)
+        raise _ERRORS.get(response.status_code, AegisError)(response.status_code, reason, message, body)
