@@ -1,8 +1,10 @@
+using Aegis.Core.Billing;
 using Aegis.Core.Ports;
 using Aegis.Storage.Billing;
 using Aegis.Storage.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aegis.Storage;
 
@@ -31,6 +33,9 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton<IActionStore, ActionStore>();
         services.AddSingleton<UsageMeter>();
+
+        // The host registers its configured plans (a later registration wins); without one, everything is unlimited.
+        services.TryAddSingleton(PlanCatalog.UnlimitedOnly);
         services.AddSingleton<IAccountStore, AccountStore>();
         services.AddSingleton<IBillingStore, BillingStore>();
         services.AddSingleton<DatabaseInitializer>();

@@ -20,6 +20,12 @@ public sealed class PlanCatalog
         SignupPlan = Find(signupPlan) ?? throw new ArgumentException($"Signup plan '{signupPlan}' is not configured.", nameof(signupPlan));
     }
 
+    /// <summary>
+    /// A catalog with a single unlimited plan: what storage meters with when its host configures no plans (store
+    /// tests, tools). Every action is still metered; nothing is refused.
+    /// </summary>
+    public static PlanCatalog UnlimitedOnly { get; } = new([new Plan("unlimited", null)], "unlimited", "unlimited");
+
     /// <summary>Every plan, smallest first.</summary>
     public IReadOnlyList<Plan> Plans { get; }
 
