@@ -67,6 +67,27 @@ public sealed class ApiKeyAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_signups_with_one_email_create_one_account()
+    {
+        var email = $"{Guid.NewGuid():N}@example.com";
+        using var start = new ManualResetEventSlim();
+        var calls = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            var server = i % 2 == 0 ? A : B;
+            using var response = await server.Rest.SendAsync(AccountCalls.Bearer(HttpMethod.Post, "/api/v1/accounts/signup", null, JsonSerializer.Serialize(new { email })));
+            return response.StatusCode;
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(calls);
+
+        Assert.Equal(1, results.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(19, results.Count(s => s == HttpStatusCode.Conflict));
+        Assert.Equal(1, await Db.ScalarAsync<long>(_db, "SELECT count(*) FROM accounts WHERE email = @e", ("e", email)));
+        Assert.Equal(1, await Db.ScalarAsync<long>(_db, "SELECT count(*) FROM api_keys k JOIN accounts a ON a.tenant_id = k.tenant_id WHERE a.email = @e", ("e", email)));
+    }
+
+    [Fact]
     public async Task Agent_key_can_create_and_read_but_never_decide_or_administer()
     {
         var tenant = await AccountCalls.SignupAsync(A.Rest);

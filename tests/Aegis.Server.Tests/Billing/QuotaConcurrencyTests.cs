@@ -153,10 +153,42 @@ public sealed class QuotaConcurrencyTests
         Assert.Equal(0, await Db.ScalarAsync<long>(db, "SELECT COALESCE(sum(remaining), 0) FROM quota_allotments WHERE tenant_id = @t", ("t", tenantId)));
     }
 
+    private static async Task ChangePlanAsync(AegisServer server, string tenant, string plan)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/billing/plan");
+        request.Headers.Add("Tenant-Id", tenant);
+        request.Content = new StringContent(JsonSerializer.Serialize(new { plan }), System.Text.Encoding.UTF8, "application/json");
+        using var response = await server.Rest.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     // Several replicas per test and other test classes in parallel share one PostgreSQL (max_connections 300):
     // a small pool per replica makes requests queue for a connection instead of exhausting the server.
     internal static async Task<string> SmallPoolDatabaseAsync() =>
         new Npgsql.NpgsqlConnectionStringBuilder(await TestEnvironment.CreateDatabaseAsync()) { MaxPoolSize = 30, Timeout = 120 }.ConnectionString;
+
+    [Fact]
+    public async Task Downgrade_below_current_usage_refuses_at_once_and_returns_parked_allotments()
+    {
+        var db = await SmallPoolDatabaseAsync();
+        await using var server = await AegisServer.StartPostgresAsync(db);
+        var tenant = "down-" + Guid.NewGuid().ToString("N")[..8];
+        await ChangePlanAsync(server, tenant, "pro");
+        var created = await Task.WhenAll(Enumerable.Range(0, 150).Select(async i =>
+        {
+            using var response = await server.Rest.SendAsync(RestCalls.Decide("approve", tenant, $"k{i}", "t", "{}"));
+            return response.StatusCode;
+        }));
+        Assert.All(created, s => Assert.Equal(HttpStatusCode.Accepted, s));
+        Assert.True(await Db.ScalarAsync<long>(db, "SELECT COALESCE(sum(remaining), 0) FROM quota_allotments WHERE tenant_id = @t", ("t", tenant)) > 0);
+
+        await ChangePlanAsync(server, tenant, "free");
+
+        using var refused = await server.Rest.SendAsync(RestCalls.Decide("approve", tenant, "after-downgrade", "t", "{}"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(0, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM quota_allotments WHERE tenant_id = @t", ("t", tenant)));
+        Assert.Equal(150, await Db.ScalarAsync<long>(db, "SELECT claimed FROM quota_counters WHERE tenant_id = @t", ("t", tenant)));
+    }
 
     [Fact]
     public async Task Duplicates_and_reads_are_not_billed()
