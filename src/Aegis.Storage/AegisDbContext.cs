@@ -16,6 +16,21 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>The audit log.</summary>
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
+    /// <summary>Accounts (tenants with a plan).</summary>
+    public DbSet<AccountEntity> Accounts => Set<AccountEntity>();
+
+    /// <summary>API keys (hashes only).</summary>
+    public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+
+    /// <summary>Billable events.</summary>
+    public DbSet<UsageEventEntity> UsageEvents => Set<UsageEventEntity>();
+
+    /// <summary>Per tenant and period: quota handed out.</summary>
+    public DbSet<QuotaCounterEntity> QuotaCounters => Set<QuotaCounterEntity>();
+
+    /// <summary>Claimed, not yet used quota chunks.</summary>
+    public DbSet<QuotaAllotmentEntity> QuotaAllotments => Set<QuotaAllotmentEntity>();
+
     /// <summary>The column type for JSON documents: <c>jsonb</c> on PostgreSQL (exact numbers), <c>TEXT</c> on SQLite.</summary>
     protected abstract string JsonColumnType { get; }
 
@@ -24,5 +39,10 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
     {
         modelBuilder.ApplyConfiguration(new ActionEntityConfiguration(JsonColumnType));
         modelBuilder.ApplyConfiguration(new AuditEventEntityConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new AccountEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new ApiKeyEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new UsageEventEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new QuotaCounterEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new QuotaAllotmentEntityConfiguration());
     }
 }

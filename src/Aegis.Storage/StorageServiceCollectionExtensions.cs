@@ -1,7 +1,10 @@
+using Aegis.Core.Billing;
 using Aegis.Core.Ports;
+using Aegis.Storage.Billing;
 using Aegis.Storage.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aegis.Storage;
 
@@ -32,6 +35,12 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IExecutionStore, ExecutionStore>();
         services.AddSingleton<IActionInbox, ActionInbox>();
         services.AddSingleton<IDeadlineStore, DeadlineStore>();
+        services.AddSingleton<UsageMeter>();
+
+        // The host registers its configured plans (a later registration wins); without one, everything is unlimited.
+        services.TryAddSingleton(PlanCatalog.UnlimitedOnly);
+        services.AddSingleton<IAccountStore, AccountStore>();
+        services.AddSingleton<IBillingStore, BillingStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

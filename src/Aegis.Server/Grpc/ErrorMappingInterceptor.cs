@@ -27,6 +27,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (AegisException ex)
         {
+            QuotaHeaders.Apply(context.GetHttpContext(), ex);
             throw ToRpcException(ex);
         }
     }
@@ -41,6 +42,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (AegisException ex)
         {
+            QuotaHeaders.Apply(context.GetHttpContext(), ex);
             throw ToRpcException(ex);
         }
     }
@@ -58,6 +60,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             PermissionDeniedException => Code.PermissionDenied,
             LeaseHeldException => Code.Aborted,
             WatcherTooSlowException => Code.Unavailable,
+            EmailTakenException => Code.AlreadyExists,
+            ApiKeyNotFoundException => Code.NotFound,
+            QuotaExceededException => Code.ResourceExhausted,
             _ => Code.FailedPrecondition,
         };
         logger.LogInformation("Request refused: {Code} {Reason}: {Message}", code, ex.Reason, ex.Message);
@@ -86,6 +91,15 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             // How long to wait before trying again: until the live lease ends.
             status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(held.RetryAfter) }));
+        }
+
+        if (ex is QuotaExceededException quota)
+        {
+            status.Details.Add(Any.Pack(new QuotaFailure
+            {
+                Violations = { new QuotaFailure.Types.Violation { Subject = $"tenant:{quota.TenantId}", Description = ex.Message } },
+            }));
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(quota.RetryAfter) }));
         }
 
         return status.ToRpcException();

@@ -68,6 +68,7 @@ public static class AegisApp
         builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
         builder.Services.AddSingleton<CallerContext>();
+        builder.AddAegisAccounts();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services
@@ -110,7 +111,11 @@ public static class AegisApp
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RestContractMiddleware>();
 
+        app.UseRateLimiter();
+
         app.MapGrpcService<HitlGrpcService>();
+        app.MapGrpcService<AccountGrpcService>();
+        app.MapGrpcService<BillingGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 

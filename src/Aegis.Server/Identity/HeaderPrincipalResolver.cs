@@ -1,31 +1,45 @@
+using Aegis.Core.Accounts;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 
 namespace Aegis.Server.Identity;
 
 /// <summary>
-/// Resolves the caller. API keys (<c>Authorization: Bearer sk_live_…</c>) come first when a key store is present;
-/// the <c>Tenant-Id</c> header is honoured only in trusted mode, and then acts with every role.
+/// Resolves the caller. An API key (<c>Authorization: Bearer sk_live_…</c> on REST, the same <c>authorization</c>
+/// metadata on gRPC) comes first and is checked against the database on every request, so a revoked key is refused
+/// at once on every replica. The <c>Tenant-Id</c> header is honoured only in trusted mode (on by default for the
+/// embedded SQLite server, off by default with PostgreSQL: <c>Aegis:Auth:TrustTenantHeader</c>), and then acts with
+/// every role.
 /// </summary>
-public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted) : IPrincipalResolver
+public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAuthenticator keys) : IPrincipalResolver
 {
     /// <summary>Principal id recorded for calls identified by the trusted header.</summary>
     public const string TrustedHeaderPrincipalId = "tenant-header";
 
+    private const string BearerScheme = "Bearer ";
+
     /// <inheritdoc />
-    public ValueTask<Principal?> ResolveAsync(HttpContext httpContext, CancellationToken cancellationToken)
+    public async ValueTask<Principal?> ResolveAsync(HttpContext httpContext, CancellationToken cancellationToken)
     {
         var headers = httpContext.Request.Headers;
         if (headers.Authorization.Count > 0)
         {
-            // API keys arrive with the accounts issue; until then a bearer token cannot be verified.
-            throw new UnauthenticatedException("API keys are not enabled on this server.");
+            // Never fall back to the Tenant-Id header when a key was sent but is bad: that would turn a revoked
+            // key plus a header into access.
+            var value = headers.Authorization.ToString();
+            if (!value.StartsWith(BearerScheme, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UnauthenticatedException("Authorization must be 'Bearer sk_live_…'.");
+            }
+
+            return await keys.AuthenticateAsync(value[BearerScheme.Length..].Trim(), cancellationToken)
+                ?? throw new UnauthenticatedException("The API key is not valid or has been revoked.");
         }
 
         var tenant = headers["Tenant-Id"].ToString();
         if (tenant.Length == 0)
         {
-            return ValueTask.FromResult<Principal?>(null);
+            return null;
         }
 
         if (!trusted.Enabled)
@@ -33,6 +47,6 @@ public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted) : IPrinci
             throw new UnauthenticatedException("The Tenant-Id header is not trusted by this server; send an API key.");
         }
 
-        return ValueTask.FromResult<Principal?>(new Principal(TenantIds.Validate(tenant), TrustedHeaderPrincipalId, Roles.All));
+        return new Principal(TenantIds.Validate(tenant), TrustedHeaderPrincipalId, Roles.All);
     }
 }

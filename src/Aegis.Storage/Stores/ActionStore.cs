@@ -1,5 +1,6 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
+using Aegis.Storage.Billing;
 using Aegis.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -11,7 +12,7 @@ namespace Aegis.Storage.Stores;
 /// is <c>INSERT … ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING</c> and every transition is an
 /// <c>UPDATE … WHERE state = @expected AND version = @expected</c>, each in one transaction with its audit row.
 /// </summary>
-public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect) : IActionStore
+public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, UsageMeter meter) : IActionStore
 {
     /// <inheritdoc />
     public async Task<InsertResult> InsertAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken)
@@ -62,6 +63,9 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
             var inserted = await command.ExecuteScalarAsync(cancellationToken);
             if (inserted is not null and not DBNull)
             {
+                // Billing: the usage event and the unit of quota commit or roll back with the action (a quota
+                // refusal throws here, the transaction rolls back, and nothing is stored for the key).
+                await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
                 db.AuditEvents.Add(ToAuditRow(action.TenantId, action.Id, audit, action.CreatedAt));
                 await db.SaveChangesAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);

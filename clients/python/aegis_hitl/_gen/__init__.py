@@ -13,10 +13,18 @@ _ROOT = _os.path.dirname(_os.path.abspath(__file__))
 if _ROOT not in _sys.path:
     _sys.path.insert(0, _ROOT)
 
+from aegis.accounts.v1 import accounts_pb2  # noqa: E402
+from aegis.accounts.v1 import accounts_pb2_grpc  # noqa: E402
+from aegis.billing.v1 import billing_pb2  # noqa: E402
+from aegis.billing.v1 import billing_pb2_grpc  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2_grpc  # noqa: E402
 
 __all__ = [
+    "accounts_pb2",
+    "accounts_pb2_grpc",
+    "billing_pb2",
+    "billing_pb2_grpc",
     "hitl_pb2",
     "hitl_pb2_grpc",
 ]

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using Aegis.Core.Accounts;
+using Aegis.Core.Actions;
+using Aegis.Core.Exceptions;
+using Aegis.Core.Identity;
+using Aegis.Core.Ports;
+
+namespace Aegis.Core.Billing;
+
+/// <summary>The billing use cases: plans (public), usage and plan changes (admin only).</summary>
+public sealed class BillingService(IBillingStore store, PlanCatalog plans, TimeProvider time)
+{
+    /// <summary>Default page size of ListUsageEvents.</summary>
+    public const int DefaultPageSize = 100;
+
+    /// <summary>Largest page size of ListUsageEvents.</summary>
+    public const int MaxPageSize = 1000;
+
+    /// <summary>The plans on offer.</summary>
+    public IReadOnlyList<Plan> ListPlans() => plans.Plans;
+
+    /// <summary>The caller's tenant's usage in the current period.</summary>
+    public async Task<UsageSummary> GetUsageAsync(Principal principal, CancellationToken cancellationToken)
+    {
+        AccountService.RequireAdmin(principal);
+        return await UsageAsync(principal.TenantId, BillingPeriod.Of(Clock.Now(time)), cancellationToken);
+    }
+
+    /// <summary>One page of the period's usage events; the page token is the last id of the previous page.</summary>
+    public async Task<(IReadOnlyList<UsageEventRecord> Events, string NextPageToken)> ListUsageEventsAsync(
+        Principal principal, string? period, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    {
+        AccountService.RequireAdmin(principal);
+        var p = PeriodOrCurrent(period);
+        var size = pageSize switch
+        {
+            0 => DefaultPageSize,
+            < 0 or > MaxPageSize => throw new InvalidInputException("page_size", $"page_size must be 1 to {MaxPageSize}."),
+            _ => pageSize,
+        };
+        Guid? after = null;
+        if (!string.IsNullOrEmpty(pageToken))
+        {
+            after = Guid.TryParse(pageToken, out var id) ? id : throw new InvalidInputException("page_token", "page_token is not one this server issued.");
+        }
+
+        var events = await store.ListUsageAsync(principal.TenantId, p.Name, after, size + 1, cancellationToken);
+        return events.Count > size
+            ? (events.Take(size).ToList(), events[size - 1].Id.ToString())
+            : (events, "");
+    }
+
+    /// <summary>Every usage event of the period as CSV (<c>request_id,period,occurred_at</c>).</summary>
+    public async Task<string> ExportUsageEventsCsvAsync(Principal principal, string? period, CancellationToken cancellationToken)
+    {
+        AccountService.RequireAdmin(principal);
+        var p = PeriodOrCurrent(period);
+        var csv = new StringBuilder("request_id,period,occurred_at\n");
+        Guid? after = null;
+        while (true)
+        {
+            var page = await store.ListUsageAsync(principal.TenantId, p.Name, after, MaxPageSize, cancellationToken);
+            foreach (var e in page)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"{e.Id},{e.Period},{e.OccurredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\n");
+            }
+
+            if (page.Count < MaxPageSize)
+            {
+                return csv.ToString();
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>Moves the caller's tenant to another plan, effective for the next insert.</summary>
+    public async Task<UsageSummary> ChangePlanAsync(Principal principal, string? planName, CancellationToken cancellationToken)
+    {
+        AccountService.RequireAdmin(principal);
+        var plan = plans.Get(planName);
+        var now = Clock.Now(time);
+        var period = BillingPeriod.Of(now);
+        await store.ChangePlanAsync(principal.TenantId, plan, period, now, cancellationToken);
+        return await UsageAsync(principal.TenantId, period, cancellationToken);
+    }
+
+    private async Task<UsageSummary> UsageAsync(string tenantId, BillingPeriod period, CancellationToken cancellationToken)
+    {
+        var plan = plans.ForStored(await store.FindPlanNameAsync(tenantId, cancellationToken));
+        var used = await store.CountUsageAsync(tenantId, period.Name, cancellationToken);
+        return new UsageSummary(period, plan, used);
+    }
+
+    private BillingPeriod PeriodOrCurrent(string? period) =>
+        string.IsNullOrEmpty(period) ? BillingPeriod.Of(Clock.Now(time)) : BillingPeriod.Parse(period);
+}

@@ -1,0 +1,284 @@
+using System.Data.Common;
+using Aegis.Core.Actions;
+using Aegis.Core.Billing;
+using Aegis.Core.Exceptions;
+
+namespace Aegis.Storage.Billing;
+
+/// <summary>
+/// Meters a new action and enforces its tenant's exact monthly quota, inside the transaction that inserts the
+/// action (called by <see cref="Stores.ActionStore.InsertAsync"/> only after the insert created the row, so
+/// duplicates and replays are free). It writes the usage event — id = the action's id, so it can never be counted
+/// twice — and takes one unit of quota; when none is left it throws <see cref="QuotaExceededException"/>, the
+/// caller's transaction rolls back, and nothing (no action, no event) is stored for that key.
+/// <para>
+/// <b>Why allotments.</b> A per-tenant counter row updated by every insert serializes all of one tenant's writes on
+/// that row's lock (measured: ~3,500/s collapses to ~500–800/s). Instead, quota is handed out in chunks:
+/// </para>
+/// <list type="bullet">
+/// <item><c>quota_counters (tenant, period).claimed</c> is how much of the limit has been handed out. It only
+/// grows, and only up to the limit (the grant is a conditional <c>UPDATE … WHERE claimed &lt; limit</c>).</item>
+/// <item><c>quota_allotments</c> rows hold handed-out, unused units (<c>remaining</c>). An insert takes one unit
+/// with <c>UPDATE … WHERE id = (SELECT … remaining &gt; 0 … FOR UPDATE SKIP LOCKED)</c>: concurrent inserts of one
+/// tenant each lock a different allotment instead of queueing on one row, and the decrement commits or rolls back
+/// together with the action.</item>
+/// <item>Only an insert that finds no free allotment touches the counter, claiming a chunk of
+/// <c>clamp((limit − claimed) / 64, 1, 256)</c>: it keeps one unit and parks the rest in a new allotment row.
+/// With C concurrent inserts about C allotments exist, so the counter is touched about once per chunk. The chunk
+/// shrinks as the limit nears, and the last 64 units are claimed one by one: then — and only then — inserts
+/// contend on the counter.</item>
+/// </list>
+/// <para>
+/// <b>Exactness.</b> Units consumed ≤ units handed out = <c>claimed</c> ≤ limit, under any concurrency and on any
+/// number of replicas, because every unit is moved by a committed conditional UPDATE in PostgreSQL. And the limit
+/// is always reachable: every claimed unit lives in a database row (never in a replica's memory), so a crashed
+/// replica or a rolled-back transaction leaves its units in the table for the next insert. An insert is refused only
+/// when the counter is spent <i>and</i> no allotment with units is left: allotments that are merely locked by
+/// in-flight inserts are waited for (a plain <c>UPDATE</c> without SKIP LOCKED, re-checked after the lock is
+/// granted), because their holder may roll back and give the unit back. That waiting happens only at the very end
+/// of a period's quota.
+/// </para>
+/// <para>
+/// <b>Deadlock freedom.</b> An insert holding an allotment's lock has already taken its unit and waits for nothing
+/// else; an insert holding the counter's lock has its unit too. So waits only ever point at transactions that are
+/// about to commit.
+/// </para>
+/// <para>
+/// <b>SQLite</b> (embedded, one process): SQLite runs one write transaction at a time, so the plain conditional
+/// increment of the counter is already exact and uncontended there; no allotments are used.
+/// </para>
+/// <para>
+/// Tenants on an unlimited plan skip the quota entirely (only the usage event is written).
+/// </para>
+/// </summary>
+public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
+{
+    private const string InsertUsageEvent = "INSERT INTO usage_events (id, tenant_id, period, occurred_at) VALUES (@id, @t, @p, @at)";
+
+    /// <summary>Largest chunk one claim moves into an allotment.</summary>
+    public const long MaxChunk = 256;
+
+    /// <summary>A claim takes at most 1/<see cref="ChunkDivisor"/> of what is left, so the last units go one by one.</summary>
+    public const long ChunkDivisor = 64;
+
+    /// <summary>Records the usage event of a newly inserted action and takes its unit of quota.</summary>
+    /// <exception cref="QuotaExceededException">The period's quota is spent; the caller must roll back.</exception>
+    public async Task ChargeAsync(DbConnection connection, DbTransaction transaction, ActionRecord action, CancellationToken cancellationToken)
+    {
+        var period = BillingPeriod.Of(action.CreatedAt);
+        var planName = await ScalarAsync(connection, transaction, "SELECT plan FROM accounts WHERE tenant_id = @t", cancellationToken, ("@t", action.TenantId));
+        var plan = plans.ForStored(planName as string);
+        var eventWritten = false;
+        if (plan.MonthlyEvents is { } limit)
+        {
+            bool taken;
+            if (dialect.IsPostgres)
+            {
+                // The common case costs one round trip more than an unlimited tenant's insert, and no more: the usage
+                // event rides in the same command as the first attempt to take a unit (on refusal the whole
+                // transaction rolls back, event included).
+                taken = await ConsumeAsync(connection, transaction, action.TenantId, period.Name, skipLocked: true, cancellationToken, withEventOf: action)
+                    || await TakeFromAllotmentsAsync(connection, transaction, action.TenantId, period.Name, limit, cancellationToken);
+                eventWritten = true;
+            }
+            else
+            {
+                taken = await ClaimFromCounterAsync(connection, transaction, action.TenantId, period.Name, limit, 1, cancellationToken) > 0;
+            }
+
+            if (!taken)
+            {
+                throw new QuotaExceededException(action.TenantId, plan.Name, period.Name, limit, period.End, action.CreatedAt);
+            }
+        }
+
+        if (!eventWritten)
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                InsertUsageEvent,
+                cancellationToken,
+                ("@id", dialect.Id(action.Id)),
+                ("@t", action.TenantId),
+                ("@p", period.Name),
+                ("@at", dialect.Time(action.CreatedAt)));
+        }
+    }
+
+    private async Task<bool> TakeFromAllotmentsAsync(
+        DbConnection connection, DbTransaction transaction, string tenant, string period, long limit, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // 1. A unit from an allotment no one else holds right now.
+            if (await ConsumeAsync(connection, transaction, tenant, period, skipLocked: true, cancellationToken))
+            {
+                return true;
+            }
+
+            // 2. A new chunk from the counter: keep one unit, park the rest in a new allotment.
+            if (await ClaimChunkAsync(connection, transaction, tenant, period, limit, cancellationToken))
+            {
+                return true;
+            }
+
+            // 3. The counter is spent. Units may still sit in allotments that other transactions hold: wait for one
+            //    (they may roll back); the UPDATE re-checks remaining > 0 once the lock is granted.
+            if (await ConsumeAsync(connection, transaction, tenant, period, skipLocked: false, cancellationToken))
+            {
+                return true;
+            }
+
+            // The allotment we waited for was emptied by its holder. Refuse only when none with units is left.
+            var any = await ScalarAsync(
+                connection,
+                transaction,
+                "SELECT 1 FROM quota_allotments WHERE tenant_id = @t AND period = @p AND remaining > 0 LIMIT 1",
+                cancellationToken,
+                ("@t", tenant),
+                ("@p", period));
+            if (any is null or DBNull)
+            {
+                // Last look at the counter: a ChangePlan that committed while we waited re-bases it.
+                return await ClaimChunkAsync(connection, transaction, tenant, period, limit, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<bool> ClaimChunkAsync(
+        DbConnection connection, DbTransaction transaction, string tenant, string period, long limit, CancellationToken cancellationToken)
+    {
+        var granted = await ClaimFromCounterAsync(connection, transaction, tenant, period, limit, MaxChunk, cancellationToken);
+        if (granted > 1)
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "INSERT INTO quota_allotments (tenant_id, period, remaining) VALUES (@t, @p, @r)",
+                cancellationToken,
+                ("@t", tenant),
+                ("@p", period),
+                ("@r", granted - 1));
+        }
+
+        return granted > 0;
+    }
+
+    private async Task<bool> ConsumeAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string tenant,
+        string period,
+        bool skipLocked,
+        CancellationToken cancellationToken,
+        ActionRecord? withEventOf = null)
+    {
+        var pick = skipLocked
+            ? "SELECT id FROM quota_allotments WHERE tenant_id = @t AND period = @p AND remaining > 0 LIMIT 1 FOR UPDATE SKIP LOCKED"
+            : "SELECT id FROM quota_allotments WHERE tenant_id = @t AND period = @p AND remaining > 0 ORDER BY id LIMIT 1";
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"UPDATE quota_allotments SET remaining = remaining - 1 WHERE id = ({pick}) AND remaining > 0 RETURNING id, remaining";
+        StorageDialect.Add(command, "@t", tenant);
+        StorageDialect.Add(command, "@p", period);
+        if (withEventOf is not null)
+        {
+            command.CommandText += ";\n" + InsertUsageEvent;
+            StorageDialect.Add(command, "@id", dialect.Id(withEventOf.Id));
+            StorageDialect.Add(command, "@at", dialect.Time(withEventOf.CreatedAt));
+        }
+
+        long? id = null;
+        long remaining = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                id = reader.GetInt64(0);
+                remaining = reader.GetInt64(1);
+            }
+
+            // Run (and surface any error of) the batched usage-event insert.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
+        }
+
+        if (id is null)
+        {
+            return false;
+        }
+
+        if (remaining == 0)
+        {
+            // Empty allotments are removed by the transaction that empties them (it holds the row's lock anyway).
+            await ExecuteAsync(connection, transaction, "DELETE FROM quota_allotments WHERE id = @id AND remaining = 0", cancellationToken, ("@id", id));
+        }
+
+        return true;
+    }
+
+    // Grants up to `maxChunk` units (at least 1, never past the limit) and returns how many; 0 when the counter is spent.
+    // One statement: SET expressions all see the old row, so last_grant records exactly what this UPDATE added.
+    private static async Task<long> ClaimFromCounterAsync(
+        DbConnection connection, DbTransaction transaction, string tenant, string period, long limit, long maxChunk, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            connection,
+            transaction,
+            "INSERT INTO quota_counters (tenant_id, period, claimed, last_grant) VALUES (@t, @p, 0, 0) ON CONFLICT (tenant_id, period) DO NOTHING",
+            cancellationToken,
+            ("@t", tenant),
+            ("@p", period));
+        var granted = await ScalarAsync(
+            connection,
+            transaction,
+            $"""
+            UPDATE quota_counters
+            SET last_grant = {GrantExpression}, claimed = claimed + {GrantExpression}
+            WHERE tenant_id = @t AND period = @p AND claimed < @limit
+            RETURNING last_grant
+            """,
+            cancellationToken,
+            ("@t", tenant),
+            ("@p", period),
+            ("@limit", limit),
+            ("@div", ChunkDivisor),
+            ("@max", maxChunk));
+        return granted is null or DBNull ? 0 : Convert.ToInt64(granted, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // clamp((limit - claimed) / @div, 1, @max), which never exceeds limit - claimed (> 0 by the WHERE). Spelled with
+    // CASE so the same SQL runs on PostgreSQL (LEAST/GREATEST) and SQLite (MIN/MAX). SQLite passes @max = 1.
+    private const string GrantExpression =
+        "(CASE WHEN (@limit - claimed) / @div > @max THEN @max WHEN (@limit - claimed) / @div < 1 THEN 1 ELSE (@limit - claimed) / @div END)";
+
+    private static async Task<object?> ScalarAsync(
+        DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            StorageDialect.Add(command, name, value);
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(
+        DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            StorageDialect.Add(command, name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,137 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Aegis.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Issue5AccountsBilling : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "accounts",
+                columns: table => new
+                {
+                    tenant_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    plan = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_accounts", x => x.tenant_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_keys",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    tenant_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    key_hash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "quota_allotments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    period = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    remaining = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_quota_allotments", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "quota_counters",
+                columns: table => new
+                {
+                    tenant_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    period = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    claimed = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_grant = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_quota_counters", x => new { x.tenant_id, x.period });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "usage_events",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    tenant_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    period = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    occurred_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_usage_events", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_accounts_email",
+                table: "accounts",
+                column: "email",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_keys_tenant",
+                table: "api_keys",
+                columns: new[] { "tenant_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_api_keys_hash",
+                table: "api_keys",
+                column: "key_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_quota_allotments_tenant_period",
+                table: "quota_allotments",
+                columns: new[] { "tenant_id", "period" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_usage_events_tenant_period",
+                table: "usage_events",
+                columns: new[] { "tenant_id", "period", "id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "accounts");
+
+            migrationBuilder.DropTable(
+                name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "quota_allotments");
+
+            migrationBuilder.DropTable(
+                name: "quota_counters");
+
+            migrationBuilder.DropTable(
+                name: "usage_events");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using Aegis.Core.Accounts;
+using Aegis.Core.Exceptions;
+using Aegis.Core.Ports;
+using Aegis.Storage.Entities;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Aegis.Storage.Stores;
+
+/// <summary><see cref="IAccountStore"/> over EF Core. Keys are stored as SHA-256 hashes only.</summary>
+public sealed class AccountStore(IDbContextFactory<AegisDbContext> contexts) : IAccountStore
+{
+    /// <inheritdoc />
+    public async Task CreateAccountAsync(AccountRecord account, ApiKeyRecord firstKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Accounts.Add(new AccountEntity
+        {
+            TenantId = account.TenantId,
+            Email = account.Email,
+            Plan = account.Plan,
+            CreatedAt = account.CreatedAt,
+            UpdatedAt = account.CreatedAt,
+        });
+        db.ApiKeys.Add(ToEntity(firstKey));
+        try
+        {
+            // One SaveChanges = one transaction: the account and its key exist together or not at all.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            // The unique email index decides between concurrent signups; tenant ids and key hashes are random.
+            throw new EmailTakenException();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task InsertKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.ApiKeys.Add(ToEntity(key));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ApiKeyRecord?> FindActiveKeyByHashAsync(byte[] hash, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+            .SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : ToRecord(row);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.ApiKeys.AsNoTracking().Where(k => k.TenantId == tenantId).ToListAsync(cancellationToken);
+        return rows.OrderByDescending(k => k.Id).Select(ToRecord).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<ApiKeyRecord?> RevokeKeyAsync(string tenantId, Guid keyId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.ApiKeys
+            .Where(k => k.TenantId == tenantId && k.Id == keyId && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, at), cancellationToken);
+        var row = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.TenantId == tenantId && k.Id == keyId, cancellationToken);
+        return row is null ? null : ToRecord(row);
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode == 2067,
+        _ => false,
+    };
+
+    private static ApiKeyEntity ToEntity(ApiKeyRecord k) => new()
+    {
+        Id = k.Id,
+        TenantId = k.TenantId,
+        Name = k.Name,
+        Role = k.Role.ToString().ToUpperInvariant(),
+        Prefix = k.Prefix,
+        KeyHash = k.Hash,
+        CreatedAt = k.CreatedAt,
+        RevokedAt = k.RevokedAt,
+    };
+
+    private static ApiKeyRecord ToRecord(ApiKeyEntity e) => new()
+    {
+        Id = e.Id,
+        TenantId = e.TenantId,
+        Name = e.Name,
+        Role = Enum.Parse<KeyRole>(e.Role, ignoreCase: true),
+        Prefix = e.Prefix,
+        Hash = e.KeyHash,
+        CreatedAt = e.CreatedAt,
+        RevokedAt = e.RevokedAt,
+    };
+}
