@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Aegis.Core.Exceptions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.EntityFrameworkCore;
 using Status = Google.Rpc.Status;
 
 namespace Aegis.Server.Grpc;
@@ -30,6 +32,10 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             QuotaHeaders.Apply(context.GetHttpContext(), ex);
             throw ToRpcException(ex);
         }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            throw StorageUnavailable(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -45,7 +51,32 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             QuotaHeaders.Apply(context.GetHttpContext(), ex);
             throw ToRpcException(ex);
         }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            throw StorageUnavailable(ex);
+        }
     }
+
+    /// <summary>
+    /// The database could not be reached or failed mid-call: a real server fault, so UNAVAILABLE (HTTP 503) with
+    /// reason <c>STORAGE_UNAVAILABLE</c>. Nothing was committed (every write is one transaction), so the client may
+    /// retry with the same key and is answered from what is stored (invariant 8).
+    /// </summary>
+    public RpcException StorageUnavailable(Exception ex)
+    {
+        logger.LogError(ex, "Storage fault");
+        var info = new ErrorInfo { Reason = "STORAGE_UNAVAILABLE", Domain = Domain };
+        var status = new Status
+        {
+            Code = (int)Code.Unavailable,
+            Message = "The database is unavailable; retry with the same idempotency key.",
+            Details = { Any.Pack(info), Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) }) },
+        };
+        return status.ToRpcException();
+    }
+
+    private static bool IsStorageFault(Exception ex) =>
+        ex is DbException || (ex is DbUpdateException && ex.InnerException is DbException);
 
     /// <summary>Builds the rich status for a domain error.</summary>
     public RpcException ToRpcException(AegisException ex)
