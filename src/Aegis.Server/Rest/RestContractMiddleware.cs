@@ -35,9 +35,28 @@ public sealed class RestContractMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        if (!path.StartsWith("/api/v1/hitl/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/api/v1/hitl/watch", StringComparison.OrdinalIgnoreCase))
+        if (!path.StartsWith("/api/v1/hitl/", StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
+            return;
+        }
+
+        if (path.StartsWith("/api/v1/hitl/watch", StringComparison.OrdinalIgnoreCase))
+        {
+            // Streams are rewritten line by line, never buffered whole.
+            var streamBody = context.Response.Body;
+            var lines = new ExactJsonLinesStream(streamBody);
+            context.Response.Body = lines;
+            try
+            {
+                await next(context);
+                await lines.CompleteAsync(context.RequestAborted);
+            }
+            finally
+            {
+                context.Response.Body = streamBody;
+            }
+
             return;
         }
 
@@ -181,6 +200,13 @@ public sealed class RestContractMiddleware(RequestDelegate next)
     // Execution responses nest the action (`{"status": …, "action": {…}}`); decision responses are the action. In
     // both, the execution's `result_json` / `error_json` become the exact `result` / `error`, as `payload` does.
     // Only these known containers are visited, never the user's own JSON inside them.
+    /// <summary>Gives a streamed message's action its exact payload, result and error (see the class comment).</summary>
+    internal static JsonObject WithExactJson(JsonObject message)
+    {
+        ExactExecutionJson(message);
+        return message;
+    }
+
     private static void ExactExecutionJson(JsonObject message)
     {
         if (message["action"] is JsonObject action)
