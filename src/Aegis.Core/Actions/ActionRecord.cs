@@ -59,4 +59,19 @@ public sealed record ActionRecord
 
     /// <summary>The agent's note to the reviewer, from RequestApproval.</summary>
     public string? CommentForReviewer { get; init; }
+
+    /// <summary>A new action at version 1, created and last changed at <paramref name="now"/> (its id is a UUIDv7 of that time).</summary>
+    public static ActionRecord Create(string tenantId, string idempotencyKey, string threadId, Payload payload, ActionState state, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        TenantId = tenantId,
+        IdempotencyKey = idempotencyKey,
+        ThreadId = threadId,
+        PayloadJson = payload.Json,
+        PayloadHash = payload.Hash,
+        State = state,
+        CreatedAt = now,
+        UpdatedAt = now,
+        Version = 1,
+    };
 }

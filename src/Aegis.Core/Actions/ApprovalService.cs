@@ -34,19 +34,8 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
         var now = Clock.Now(time);
         var deadline = Deadline(command, now);
         var payload = command.Payload ?? Payload.Empty;
-        var candidate = new ActionRecord
+        var candidate = ActionRecord.Create(principal.TenantId, key, threadId, payload, ActionState.Pending, now) with
         {
-            Id = Guid.CreateVersion7(now),
-            TenantId = principal.TenantId,
-            IdempotencyKey = key,
-            ThreadId = threadId,
-            PayloadJson = payload.Json,
-            PayloadHash = payload.Hash,
-            State = ActionState.Pending,
-            Decision = null,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
             DecisionDeadline = deadline,
             OnTimeout = deadline is null ? null : command.OnTimeout ?? DecisionOutcome.Reject,
             CommentForReviewer = comment,

@@ -42,20 +42,7 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
             now);
 
         var payload = command.Payload ?? Payload.Empty;
-        var candidate = new ActionRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = principal.TenantId,
-            IdempotencyKey = key,
-            ThreadId = threadId,
-            PayloadJson = payload.Json,
-            PayloadHash = payload.Hash,
-            State = decision.ResultingState,
-            Decision = decision,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
-        };
+        var candidate = ActionRecord.Create(principal.TenantId, key, threadId, payload, decision.ResultingState, now) with { Decision = decision };
 
         var inserted = await store.InsertAsync(candidate, DecidedAudit(principal, decision, created: true), cancellationToken);
         if (inserted.Created)

@@ -220,19 +220,8 @@ public sealed class ExecutionService(
         var now = Clock.Now(time);
 
         // Created already leased: one insert, so a new action is billed once and nobody can slip in between.
-        var candidate = new ActionRecord
+        var candidate = ActionRecord.Create(principal.TenantId, key, threadId, payload, ActionState.Executing, now) with
         {
-            Id = Guid.CreateVersion7(now),
-            TenantId = principal.TenantId,
-            IdempotencyKey = key,
-            ThreadId = threadId,
-            PayloadJson = payload.Json,
-            PayloadHash = payload.Hash,
-            State = ActionState.Executing,
-            Decision = null,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Version = 1,
             FencingToken = 1,
             LeaseExpiresAt = now + ttl,
             Attempts = 0,

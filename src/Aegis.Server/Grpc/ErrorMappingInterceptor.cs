@@ -4,7 +4,6 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.EntityFrameworkCore;
 using Status = Google.Rpc.Status;
 
 namespace Aegis.Server.Grpc;
@@ -75,8 +74,20 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         return status.ToRpcException();
     }
 
-    private static bool IsStorageFault(Exception ex) =>
-        ex is DbException || (ex is DbUpdateException && ex.InnerException is DbException);
+    // EF Core wraps provider errors (DbUpdateException, InvalidOperationException for a failed connection), so the
+    // whole inner-exception chain is searched for the provider's DbException.
+    private static bool IsStorageFault(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is DbException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Builds the rich status for a domain error.</summary>
     public RpcException ToRpcException(AegisException ex)

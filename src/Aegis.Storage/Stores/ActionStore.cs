@@ -66,7 +66,7 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
                 // Billing: the usage event and the unit of quota commit or roll back with the action (a quota
                 // refusal throws here, the transaction rolls back, and nothing is stored for the key).
                 await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
-                db.AuditEvents.Add(ToAuditRow(action.TenantId, action.Id, audit, action.CreatedAt));
+                db.AuditEvents.Add(AuditRows.For(action.TenantId, action.Id, audit, action.CreatedAt));
                 await db.SaveChangesAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
                 return new InsertResult(true, action);
@@ -108,7 +108,7 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
             return null;
         }
 
-        db.AuditEvents.Add(ToAuditRow(tenantId, id, audit, decision.DecidedAt));
+        db.AuditEvents.Add(AuditRows.For(tenantId, id, audit, decision.DecidedAt));
         await db.SaveChangesAsync(cancellationToken);
         var row = await db.Actions.AsNoTracking().SingleAsync(a => a.TenantId == tenantId && a.Id == id, cancellationToken);
         await tx.CommitAsync(cancellationToken);
@@ -137,14 +137,4 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
             .SingleOrDefaultAsync(a => a.TenantId == tenantId && a.IdempotencyKey == idempotencyKey, cancellationToken);
         return row is null ? null : ActionMapper.ToRecord(row);
     }
-
-    private static AuditEventEntity ToAuditRow(string tenantId, Guid actionId, AuditEntry audit, DateTimeOffset at) => new()
-    {
-        TenantId = tenantId,
-        ActionId = actionId,
-        Kind = audit.Kind,
-        Actor = audit.Actor,
-        Data = audit.DataJson,
-        OccurredAt = at,
-    };
 }

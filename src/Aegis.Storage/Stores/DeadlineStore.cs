@@ -77,20 +77,16 @@ public sealed class DeadlineStore(IDbContextFactory<AegisDbContext> contexts, St
         var records = rows.Select(ActionMapper.ToRecord).ToList();
         foreach (var action in records)
         {
-            db.AuditEvents.Add(new AuditEventEntity
-            {
-                TenantId = action.TenantId,
-                ActionId = action.Id,
-                Kind = action.State == ActionState.Expired ? "action.expired" : "action.decided",
-                Actor = TimeoutPrincipal,
-                Data = JsonSerializer.Serialize(new Dictionary<string, object?>
+            var audit = new AuditEntry(
+                action.State == ActionState.Expired ? "action.expired" : "action.decided",
+                TimeoutPrincipal,
+                JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     ["outcome"] = action.Decision?.Outcome.ToString().ToLowerInvariant(),
                     ["method"] = "timeout",
                     ["decision_deadline"] = action.DecisionDeadline,
-                }),
-                OccurredAt = now,
-            });
+                }));
+            db.AuditEvents.Add(AuditRows.For(action.TenantId, action.Id, audit, now));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -63,7 +63,7 @@ public sealed class ExecutionStore(IDbContextFactory<AegisDbContext> contexts, S
                     db.Actions.Where(a => a.Id == row.Id && a.State == Executing && a.Version == version), change, cancellationToken);
             if (changed == 1)
             {
-                db.AuditEvents.Add(ToAuditRow(row.TenantId, row.Id, audit, change.At));
+                db.AuditEvents.Add(AuditRows.For(row.TenantId, row.Id, audit, change.At));
                 changedIds.Add(row.Id);
             }
         }
@@ -103,7 +103,7 @@ public sealed class ExecutionStore(IDbContextFactory<AegisDbContext> contexts, S
 
         if (audit is not null)
         {
-            db.AuditEvents.Add(ToAuditRow(tenantId, id, audit, change.At));
+            db.AuditEvents.Add(AuditRows.For(tenantId, id, audit, change.At));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -127,14 +127,4 @@ public sealed class ExecutionStore(IDbContextFactory<AegisDbContext> contexts, S
                 .SetProperty(a => a.Version, a => a.Version + 1),
             cancellationToken);
     }
-
-    private static AuditEventEntity ToAuditRow(string tenantId, Guid actionId, AuditEntry audit, DateTimeOffset at) => new()
-    {
-        TenantId = tenantId,
-        ActionId = actionId,
-        Kind = audit.Kind,
-        Actor = audit.Actor,
-        Data = audit.DataJson,
-        OccurredAt = at,
-    };
 }
