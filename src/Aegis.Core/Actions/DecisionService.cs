@@ -19,6 +19,7 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
     /// <exception cref="PermissionDeniedException">The caller may not decide.</exception>
     /// <exception cref="DuplicateKeyException">The key is already decided; nothing changed.</exception>
     /// <exception cref="PayloadMismatchException">The key is PENDING with a different payload than the one sent.</exception>
+    /// <exception cref="DecisionDeadlinePassedException">The key is PENDING but its decision deadline has passed.</exception>
     public async Task<ActionRecord> DecideAsync(Principal principal, DecideCommand command, CancellationToken cancellationToken)
     {
         var key = ActionInputs.IdempotencyKey(command.IdempotencyKey);
@@ -55,6 +56,13 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
         if (existing.State != ActionState.Pending)
         {
             throw new DuplicateKeyException(existing);
+        }
+
+        // The deadline is part of the decision rule, not only of the worker that records it: a decision arriving after
+        // it loses to on_timeout even if the worker has not run yet.
+        if (existing.DecisionDeadline is { } deadline && deadline <= now)
+        {
+            throw new DecisionDeadlinePassedException(existing);
         }
 
         // Deciding a PENDING action: a caller that restates the payload must restate the same one, so a reviewer

@@ -98,6 +98,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             ActionNotFoundException => Code.NotFound,
             DuplicateKeyException => Code.AlreadyExists,
             PayloadMismatchException => Code.FailedPrecondition,
+            DecisionDeadlinePassedException => Code.FailedPrecondition,
             UnauthenticatedException => Code.Unauthenticated,
             PermissionDeniedException => Code.PermissionDenied,
             LeaseHeldException => Code.Aborted,
@@ -120,6 +121,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             DuplicateKeyException d => d.Existing,
             PayloadMismatchException m => m.Existing,
+            DecisionDeadlinePassedException late => late.Existing,
             ActionNotExecutableException n => n.Existing,
             LeaseHeldException h => h.Existing,
             _ => null,

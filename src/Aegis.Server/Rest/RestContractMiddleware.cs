@@ -195,6 +195,7 @@ public sealed class RestContractMiddleware(RequestDelegate next)
         "ACTION_REJECTED",
         "ACTION_EXPIRED",
         "LEASE_LOST",
+        "DECISION_DEADLINE_PASSED",
     };
 
     // Execution responses nest the action (`{"status": …, "action": {…}}`); decision responses are the action. In

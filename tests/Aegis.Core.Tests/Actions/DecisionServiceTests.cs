@@ -79,6 +79,18 @@ public sealed class DecisionServiceTests
     }
 
     [Fact]
+    public async Task A_decision_after_the_deadline_is_refused_and_changes_nothing()
+    {
+        _store.Seed(Pending("k", "{}") with { DecisionDeadline = _time.GetUtcNow(), OnTimeout = DecisionOutcome.Reject });
+
+        var ex = await Assert.ThrowsAsync<DecisionDeadlinePassedException>(() =>
+            Service.DecideAsync(Reviewer, new DecideCommand("k", "t", null, DecisionOutcome.Approve), default));
+
+        Assert.Equal(ActionState.Pending, ex.Existing.State);
+        Assert.Empty(_store.Audit);
+    }
+
+    [Fact]
     public async Task An_agent_may_not_decide()
     {
         var agent = new Principal("acme", "bot", Roles.Agent);

@@ -96,7 +96,11 @@ class HitlServiceServicer(object):
         Errors:
         - ALREADY_EXISTS (`DUPLICATE_KEY`, REST 409): the key is already decided; the details carry the
         existing `Action`, which is unchanged.
+        - FAILED_PRECONDITION (`DECISION_DEADLINE_PASSED`, REST 409): the action is PENDING but its decision deadline
+        has passed, so its `on_timeout` outcome applies; nothing was changed.
+        - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the action is PENDING with a different payload.
         - INVALID_ARGUMENT (REST 400): missing or malformed key, thread id or payload.
+        - PERMISSION_DENIED (REST 403): the caller's key lacks the reviewer role.
         - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
