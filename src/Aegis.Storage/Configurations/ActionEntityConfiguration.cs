@@ -44,6 +44,9 @@ public sealed class ActionEntityConfiguration(string jsonColumnType) : IEntityTy
         builder.HasIndex(a => a.DecisionDeadline).HasFilter("state = 'PENDING'").HasDatabaseName("ix_actions_pending_deadline");
         builder.HasIndex(a => a.LeaseExpiresAt).HasFilter("state = 'EXECUTING'").HasDatabaseName("ix_actions_lease_expiry");
 
+        // The watchers' database fallback (Redis unreachable) asks for a tenant's actions changed since a moment.
+        builder.HasIndex(a => new { a.TenantId, a.UpdatedAt }).HasDatabaseName("ix_actions_tenant_updated");
+
         // The retention purge deletes finished actions by age, batch after batch: without this each batch would
         // scan the whole table.
         builder.HasIndex(a => a.UpdatedAt)

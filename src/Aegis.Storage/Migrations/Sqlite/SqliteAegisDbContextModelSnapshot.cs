@@ -195,6 +195,9 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ux_actions_tenant_key");
 
+                    b.HasIndex("TenantId", "UpdatedAt")
+                        .HasDatabaseName("ix_actions_tenant_updated");
+
                     b.HasIndex("TenantId", "State", "Id")
                         .HasDatabaseName("ix_actions_tenant_state");
 
