@@ -61,13 +61,7 @@ public sealed class AccountService(IAccountStore store, PlanCatalog plans, TimeP
     }
 
     /// <summary>Throws <see cref="PermissionDeniedException"/> unless the caller holds the admin role.</summary>
-    public static void RequireAdmin(Principal principal)
-    {
-        if (!principal.Has(Roles.Admin))
-        {
-            throw new PermissionDeniedException("This needs an admin key.");
-        }
-    }
+    public static void RequireAdmin(Principal principal) => principal.Require(Roles.Admin, "This needs an admin key.");
 
     private static IssuedKey NewKey(string tenantId, KeyRole role, string name, DateTimeOffset now)
     {

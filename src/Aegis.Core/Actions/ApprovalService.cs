@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Ports;
@@ -26,10 +25,7 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
         var key = ActionInputs.IdempotencyKey(command.IdempotencyKey);
         var threadId = ActionInputs.ThreadId(command.ThreadId);
         var comment = ActionInputs.OptionalText(command.CommentForReviewer, "comment_for_reviewer", ActionInputs.MaxCommentLength);
-        if (!principal.Has(Roles.Agent))
-        {
-            throw new PermissionDeniedException("Requesting approval needs the agent role.");
-        }
+        principal.Require(Roles.Agent, "Requesting approval needs the agent role.");
 
         var now = Clock.Now(time);
         var deadline = Deadline(command, now);
@@ -41,15 +37,12 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
             CommentForReviewer = comment,
         };
 
-        var audit = new AuditEntry(
-            "action.created",
-            principal.Id,
-            JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["state"] = "pending",
-                ["decision_deadline"] = candidate.DecisionDeadline,
-                ["on_timeout"] = candidate.OnTimeout?.ToString().ToLowerInvariant(),
-            }));
+        var audit = AuditEntry.Of("action.created", principal.Id, new Dictionary<string, object?>
+        {
+            ["state"] = "pending",
+            ["decision_deadline"] = candidate.DecisionDeadline,
+            ["on_timeout"] = candidate.OnTimeout?.ToString().ToLowerInvariant(),
+        });
         var inserted = await store.InsertAsync(candidate, audit, cancellationToken);
         if (inserted.Created)
         {
@@ -80,7 +73,7 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
                 throw new InvalidInputException("deadline", $"deadline must be at most {MaxTimeout.TotalDays:0} days away.", "DEADLINE_INVALID");
             }
 
-            return Truncate(deadline);
+            return Clock.Truncate(deadline);
         }
 
         if (command.Timeout is { } timeout)
@@ -90,13 +83,9 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
                 throw new InvalidInputException("timeout", $"timeout must be positive and at most {MaxTimeout.TotalDays:0} days.", "TIMEOUT_INVALID");
             }
 
-            return Truncate(now + timeout);
+            return Clock.Truncate(now + timeout);
         }
 
         return null;
     }
-
-    // Stored times are whole milliseconds (see Clock), so what the call returns is what every backend reads back.
-    private static DateTimeOffset Truncate(DateTimeOffset t) =>
-        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 }

@@ -5,9 +5,9 @@ namespace Aegis.Core.Actions;
 public static class Clock
 {
     /// <summary>The current time of <paramref name="time"/>, as it will be stored.</summary>
-    public static DateTimeOffset Now(TimeProvider time)
-    {
-        var now = time.GetUtcNow();
-        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
+    public static DateTimeOffset Now(TimeProvider time) => Truncate(time.GetUtcNow());
+
+    /// <summary><paramref name="t"/> in UTC, truncated to whole milliseconds, as it will be stored.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset t) =>
+        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 }

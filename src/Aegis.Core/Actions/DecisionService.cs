@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Ports;
@@ -26,10 +25,7 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
         var threadId = ActionInputs.ThreadId(command.ThreadId);
         var comment = ActionInputs.OptionalText(command.Comment, "comment", ActionInputs.MaxCommentLength);
         var reason = ActionInputs.OptionalText(command.Reason, "reason", ActionInputs.MaxReasonLength);
-        if (!principal.Has(Roles.Reviewer))
-        {
-            throw new PermissionDeniedException("Deciding an action needs the reviewer role.");
-        }
+        principal.Require(Roles.Reviewer, "Deciding an action needs the reviewer role.");
 
         var now = Clock.Now(time);
         var decision = new Decision(
@@ -95,15 +91,15 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
         await store.FindByKeyAsync(tenantId, ActionInputs.IdempotencyKey(idempotencyKey), cancellationToken) ?? throw new ActionNotFoundException();
 
     private static AuditEntry DecidedAudit(Principal principal, Decision decision, bool created) =>
-        new(
+        AuditEntry.Of(
             created ? "action.created" : "action.decided",
             principal.Id,
-            JsonSerializer.Serialize(new Dictionary<string, object?>
+            new Dictionary<string, object?>
             {
                 ["outcome"] = decision.Outcome.ToString().ToLowerInvariant(),
                 ["method"] = decision.Method.ToString().ToLowerInvariant(),
                 ["comment"] = decision.Comment,
                 ["reason"] = decision.Reason,
                 ["retryable"] = decision.Retryable,
-            }));
+            });
 }

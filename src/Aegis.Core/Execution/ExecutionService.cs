@@ -33,7 +33,7 @@ public sealed class ExecutionService(
     {
         var key = ActionInputs.IdempotencyKey(command.IdempotencyKey);
         var ttl = LeaseTtl(command.LeaseTtl);
-        RequireAgent(principal);
+        principal.Require(Roles.Agent, "Executing an action needs the agent role.");
 
         var existing = await actions.FindByKeyAsync(principal.TenantId, key, cancellationToken);
         if (existing is null)
@@ -79,7 +79,7 @@ public sealed class ExecutionService(
             var (change, audit) = takeover && attempts >= settings.MaxAttempts
                 ? ExpiredForGood(existing, now)
                 : (new ExecutionChange(ActionState.Executing, existing.FencingToken + 1, now + ttl, attempts, existing.ResultJson, existing.ErrorJson, now),
-                    Audit("execution.started", principal.Id, new()
+                    AuditEntry.Of("execution.started", principal.Id, new Dictionary<string, object?>
                     {
                         ["fencing_token"] = existing.FencingToken + 1,
                         ["lease_expires_at"] = now + ttl,
@@ -111,7 +111,7 @@ public sealed class ExecutionService(
     {
         var key = ActionInputs.IdempotencyKey(idempotencyKey);
         var result = ExecutionJson.Validate(resultJson, "result");
-        RequireAgent(principal);
+        principal.Require(Roles.Agent, "Executing an action needs the agent role.");
         var action = await FindAsync(principal, key, cancellationToken);
 
         // A repeated Complete from the lease holder whose first response was lost: the stored result stands.
@@ -122,7 +122,7 @@ public sealed class ExecutionService(
 
         var now = Clock.Now(time);
         var change = new ExecutionChange(ActionState.Committed, fencingToken, null, action.Attempts, result, action.ErrorJson, now);
-        var audit = Audit("execution.committed", principal.Id, new() { ["fencing_token"] = fencingToken });
+        var audit = AuditEntry.Of("execution.committed", principal.Id, new Dictionary<string, object?> { ["fencing_token"] = fencingToken });
         return await ApplyLeasedAsync(action, fencingToken, change, audit, cancellationToken);
     }
 
@@ -136,14 +136,14 @@ public sealed class ExecutionService(
     {
         var key = ActionInputs.IdempotencyKey(idempotencyKey);
         var error = ExecutionJson.Validate(errorJson, "error");
-        RequireAgent(principal);
+        principal.Require(Roles.Agent, "Executing an action needs the agent role.");
         var action = await FindAsync(principal, key, cancellationToken);
 
         var now = Clock.Now(time);
         var attempts = action.Attempts + 1;
         var again = retryable && attempts < settings.MaxAttempts;
         var change = new ExecutionChange(again ? ActionState.Approved : ActionState.Failed, fencingToken, null, attempts, null, error, now);
-        var audit = Audit(again ? "execution.retrying" : "execution.failed", principal.Id, new()
+        var audit = AuditEntry.Of(again ? "execution.retrying" : "execution.failed", principal.Id, new Dictionary<string, object?>
         {
             ["fencing_token"] = fencingToken,
             ["retryable"] = retryable,
@@ -159,7 +159,7 @@ public sealed class ExecutionService(
     {
         var key = ActionInputs.IdempotencyKey(idempotencyKey);
         var ttl = LeaseTtl(leaseTtl);
-        RequireAgent(principal);
+        principal.Require(Roles.Agent, "Executing an action needs the agent role.");
         var action = await FindAsync(principal, key, cancellationToken);
 
         var now = Clock.Now(time);
@@ -184,7 +184,7 @@ public sealed class ExecutionService(
 
         return (
             new ExecutionChange(ActionState.Approved, action.FencingToken, null, attempts, null, action.ErrorJson, now),
-            Audit("execution.lease_expired", SystemActor, new()
+            AuditEntry.Of("execution.lease_expired", SystemActor, new Dictionary<string, object?>
             {
                 ["fencing_token"] = action.FencingToken,
                 ["lease_expired_at"] = action.LeaseExpiresAt,
@@ -203,7 +203,7 @@ public sealed class ExecutionService(
         });
         return (
             new ExecutionChange(ActionState.Failed, action.FencingToken, null, attempts, null, error, now),
-            Audit("execution.failed", SystemActor, new()
+            AuditEntry.Of("execution.failed", SystemActor, new Dictionary<string, object?>
             {
                 ["fencing_token"] = action.FencingToken,
                 ["lease_expired_at"] = action.LeaseExpiresAt,
@@ -226,7 +226,7 @@ public sealed class ExecutionService(
             LeaseExpiresAt = now + ttl,
             Attempts = 0,
         };
-        var audit = Audit("action.created", principal.Id, new()
+        var audit = AuditEntry.Of("action.created", principal.Id, new Dictionary<string, object?>
         {
             ["require_approval"] = false,
             ["state"] = "EXECUTING",
@@ -273,15 +273,4 @@ public sealed class ExecutionService(
 
     private static Lease LeaseOf(ActionRecord action) =>
         new(action.FencingToken, action.LeaseExpiresAt ?? throw new InvalidOperationException("A leased action has no lease end."));
-
-    private static void RequireAgent(Principal principal)
-    {
-        if (!principal.Has(Roles.Agent))
-        {
-            throw new PermissionDeniedException("Executing an action needs the agent role.");
-        }
-    }
-
-    private static AuditEntry Audit(string kind, string actor, Dictionary<string, object?> data) =>
-        new(kind, actor, JsonSerializer.Serialize(data));
 }

@@ -9,4 +9,13 @@ public sealed record Principal(string TenantId, string Id, Roles Roles)
 {
     /// <summary>Whether the caller holds <paramref name="role"/>.</summary>
     public bool Has(Roles role) => (Roles & role) == role;
+
+    /// <summary>Throws <see cref="Exceptions.PermissionDeniedException"/> with <paramref name="message"/> unless the caller holds <paramref name="role"/>.</summary>
+    public void Require(Roles role, string message)
+    {
+        if (!Has(role))
+        {
+            throw new Exceptions.PermissionDeniedException(message);
+        }
+    }
 }

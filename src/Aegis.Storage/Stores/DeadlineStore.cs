@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
 using Aegis.Storage.Entities;
@@ -77,15 +76,15 @@ public sealed class DeadlineStore(IDbContextFactory<AegisDbContext> contexts, St
         var records = rows.Select(ActionMapper.ToRecord).ToList();
         foreach (var action in records)
         {
-            var audit = new AuditEntry(
+            var audit = AuditEntry.Of(
                 action.State == ActionState.Expired ? "action.expired" : "action.decided",
                 TimeoutPrincipal,
-                JsonSerializer.Serialize(new Dictionary<string, object?>
+                new Dictionary<string, object?>
                 {
                     ["outcome"] = action.Decision?.Outcome.ToString().ToLowerInvariant(),
                     ["method"] = "timeout",
                     ["decision_deadline"] = action.DecisionDeadline,
-                }));
+                });
             db.AuditEvents.Add(AuditRows.For(action.TenantId, action.Id, audit, now));
         }
 
