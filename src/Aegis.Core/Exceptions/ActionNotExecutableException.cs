@@ -7,7 +7,7 @@ namespace Aegis.Core.Exceptions;
 /// (<c>ACTION_REJECTED</c>, <c>ACTION_EXPIRED</c>). Maps to FAILED_PRECONDITION (HTTP 409) with the action — and
 /// so its decision — in the details; nothing was changed.
 /// </summary>
-public sealed class ActionNotExecutableException : AegisException
+public sealed class ActionNotExecutableException : AegisException, IStoredActionError
 {
     /// <summary>Creates the exception for an action in a state that cannot be executed.</summary>
     public ActionNotExecutableException(ActionRecord existing)

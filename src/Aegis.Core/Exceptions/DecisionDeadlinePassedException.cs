@@ -7,7 +7,7 @@ namespace Aegis.Core.Exceptions;
 /// outcome applies instead (the deadline worker records it within one poll). Maps to FAILED_PRECONDITION with
 /// reason <c>DECISION_DEADLINE_PASSED</c> (REST 409); nothing was changed.
 /// </summary>
-public sealed class DecisionDeadlinePassedException : AegisException
+public sealed class DecisionDeadlinePassedException : AegisException, IStoredActionError
 {
     /// <summary>Creates the exception for the action as stored.</summary>
     public DecisionDeadlinePassedException(ActionRecord existing)

@@ -6,7 +6,7 @@ namespace Aegis.Core.Exceptions;
 /// The idempotency key is already decided: the first decision won and this call changed nothing. Maps to
 /// ALREADY_EXISTS (HTTP 409) with the existing action in the error details.
 /// </summary>
-public sealed class DuplicateKeyException : AegisException
+public sealed class DuplicateKeyException : AegisException, IStoredActionError
 {
     /// <summary>Creates the exception carrying the action as stored.</summary>
     public DuplicateKeyException(ActionRecord existing)

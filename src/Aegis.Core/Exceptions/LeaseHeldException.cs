@@ -7,7 +7,7 @@ namespace Aegis.Core.Exceptions;
 /// Another caller holds a live execution lease on the action. Maps to ABORTED (HTTP 409) with the time the lease
 /// ends, so the caller can wait or watch instead of guessing; nothing was changed.
 /// </summary>
-public sealed class LeaseHeldException : AegisException
+public sealed class LeaseHeldException : AegisException, IStoredActionError
 {
     /// <summary>Creates the exception carrying the action as stored (EXECUTING, with its lease end).</summary>
     public LeaseHeldException(ActionRecord existing, DateTimeOffset now)

@@ -6,7 +6,7 @@ namespace Aegis.Core.Exceptions;
 /// The idempotency key exists with a different payload: a retry must send the same action. Maps to
 /// FAILED_PRECONDITION with reason <c>PAYLOAD_MISMATCH</c> (HTTP 422); nothing was changed.
 /// </summary>
-public sealed class PayloadMismatchException : AegisException
+public sealed class PayloadMismatchException : AegisException, IStoredActionError
 {
     /// <summary>Creates the exception.</summary>
     public PayloadMismatchException(ActionRecord existing, string sentHash)

@@ -60,7 +60,7 @@ public static class ActionMessages
 
     private static Proto.Decision ToProto(Decision d, bool redact) => new()
     {
-        Outcome = d.Outcome == DecisionOutcome.Approve ? Proto.DecisionOutcome.Approve : Proto.DecisionOutcome.Reject,
+        Outcome = ToProto(d.Outcome),
         Method = d.Method switch
         {
             DecisionMethod.Human => Proto.DecisionMethod.Human,

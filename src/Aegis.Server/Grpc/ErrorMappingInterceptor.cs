@@ -3,6 +3,7 @@ using Aegis.Core.Exceptions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Aegis.Server.Rest;
 using Grpc.Core.Interceptors;
 using Status = Google.Rpc.Status;
 
@@ -28,8 +29,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (AegisException ex)
         {
-            QuotaHeaders.Apply(context.GetHttpContext(), ex);
-            throw ToRpcException(ex);
+            throw Refuse(context, ex);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
@@ -47,8 +47,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
         catch (AegisException ex)
         {
-            QuotaHeaders.Apply(context.GetHttpContext(), ex);
-            throw ToRpcException(ex);
+            throw Refuse(context, ex);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
@@ -89,6 +88,31 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         return false;
     }
 
+    // What REST callers get besides the gRPC status: quota headers and, where the contract says so, another status.
+    private RpcException Refuse(ServerCallContext context, AegisException ex)
+    {
+        var http = context.GetHttpContext();
+        QuotaHeaders.Apply(http, ex);
+        if (RestStatusFor(ex) is { } status)
+        {
+            RestStatus.Set(http, status);
+        }
+
+        return ToRpcException(ex);
+    }
+
+    /// <summary>
+    /// The REST status where the contract differs from transcoding's mapping of the gRPC code: a payload mismatch is
+    /// 422, and a refusal because of the action's state (the request itself was fine) is 409, as the IETF
+    /// Idempotency-Key draft has it; transcoding would answer 400 for every FAILED_PRECONDITION.
+    /// </summary>
+    private static int? RestStatusFor(AegisException ex) => ex switch
+    {
+        PayloadMismatchException => StatusCodes.Status422UnprocessableEntity,
+        ActionNotExecutableException or LeaseLostException or DecisionDeadlinePassedException => StatusCodes.Status409Conflict,
+        _ => null,
+    };
+
     /// <summary>Builds the rich status for a domain error.</summary>
     public RpcException ToRpcException(AegisException ex)
     {
@@ -117,18 +141,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         }
 
         var status = new Status { Code = (int)code, Message = ex.Message, Details = { Any.Pack(info) } };
-        var existing = ex switch
+        if (ex is IStoredActionError stored)
         {
-            DuplicateKeyException d => d.Existing,
-            PayloadMismatchException m => m.Existing,
-            DecisionDeadlinePassedException late => late.Existing,
-            ActionNotExecutableException n => n.Existing,
-            LeaseHeldException h => h.Existing,
-            _ => null,
-        };
-        if (existing is not null)
-        {
-            status.Details.Add(Any.Pack(ActionMessages.ToProto(existing)));
+            status.Details.Add(Any.Pack(ActionMessages.ToProto(stored.Existing)));
         }
 
         if (ex is LeaseHeldException held)

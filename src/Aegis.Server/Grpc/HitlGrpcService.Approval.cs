@@ -1,7 +1,6 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
 using Aegis.Hitl.V1;
-using Aegis.Server.Rest;
 using Grpc.Core;
 using Core = Aegis.Core;
 
@@ -17,9 +16,9 @@ public sealed partial class HitlGrpcService
         var command = new RequestApprovalCommand(
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
-            await RestPayload.FromBodyAsync(context) ?? RequestFields.Payload(null, request.PayloadJson, request.Payload),
-            WatchMessages.Time(request.Deadline, "deadline"),
-            WatchMessages.Duration(request.Timeout, "timeout"),
+            await RequestFields.PayloadAsync(context, null, request.PayloadJson, request.Payload),
+            RequestFields.Time(request.Deadline, "deadline"),
+            RequestFields.Duration(request.Timeout, "timeout"),
             WatchMessages.Outcome(request.OnTimeout),
             request.CommentForReviewer);
         var action = await approvals.RequestAsync(principal, command, context.CancellationToken);
@@ -30,12 +29,8 @@ public sealed partial class HitlGrpcService
     public override async Task WatchDecision(WatchDecisionRequest request, IServerStreamWriter<WatchDecisionResponse> responseStream, ServerCallContext context)
     {
         var principal = await caller.RequireAsync(context);
-        Guid? id = null;
-        if (!string.IsNullOrEmpty(request.RequestId))
-        {
-            id = Guid.TryParse(request.RequestId, out var parsed) ? parsed : throw new InvalidInputException("request_id", "request_id must be a UUID.");
-        }
-        else if (string.IsNullOrEmpty(request.IdempotencyKey))
+        var id = RequestFields.RequestId(request.RequestId);
+        if (id is null && string.IsNullOrEmpty(request.IdempotencyKey))
         {
             throw new InvalidInputException("request_id", "request_id or idempotency_key is required.");
         }

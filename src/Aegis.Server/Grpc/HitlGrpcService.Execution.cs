@@ -17,8 +17,8 @@ public sealed partial class HitlGrpcService
         var command = new BeginExecutionCommand(
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
-            RequestFields.Payload(null, request.PayloadJson, request.Payload),
-            Ttl(request.LeaseTtl),
+            await RequestFields.PayloadAsync(context, null, request.PayloadJson, request.Payload),
+            RequestFields.Duration(request.LeaseTtl, "lease_ttl", "LEASE_TTL_INVALID"),
             !request.HasRequireApproval || request.RequireApproval);
         var outcome = await executions.BeginAsync(principal, command, context.CancellationToken);
         return new BeginExecutionResponse
@@ -69,7 +69,7 @@ public sealed partial class HitlGrpcService
             principal,
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             request.FencingToken,
-            Ttl(request.LeaseTtl),
+            RequestFields.Duration(request.LeaseTtl, "lease_ttl", "LEASE_TTL_INVALID"),
             context.CancellationToken);
         return new ExtendLeaseResponse { Lease = ToProto(lease) };
     }
@@ -91,23 +91,6 @@ public sealed partial class HitlGrpcService
         FencingToken = lease.FencingToken,
         ExpiresAt = Timestamp.FromDateTimeOffset(lease.ExpiresAt),
     };
-
-    private static TimeSpan? Ttl(Duration? duration)
-    {
-        if (duration is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return duration.ToTimeSpan();
-        }
-        catch (InvalidOperationException)
-        {
-            throw new InvalidInputException("lease_ttl", "lease_ttl is not a valid duration.", "LEASE_TTL_INVALID");
-        }
-    }
 
     // The exact text when given; otherwise the Value rendered as JSON (numbers as doubles); null when neither.
     private static string? Json(string exact, Value? value) =>

@@ -26,7 +26,7 @@ public sealed partial class HitlGrpcService(
         var command = new DecideCommand(
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
-            RequestFields.Payload(request.HttpBody, request.PayloadJson, request.Payload),
+            await RequestFields.PayloadAsync(context, request.HttpBody, request.PayloadJson, request.Payload),
             Core.Actions.DecisionOutcome.Approve,
             request.Comment);
         var action = await decisions.DecideAsync(principal, command, context.CancellationToken);
@@ -40,7 +40,7 @@ public sealed partial class HitlGrpcService(
         var command = new DecideCommand(
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
-            RequestFields.Payload(request.HttpBody, request.PayloadJson, request.Payload),
+            await RequestFields.PayloadAsync(context, request.HttpBody, request.PayloadJson, request.Payload),
             Core.Actions.DecisionOutcome.Reject,
             request.Comment,
             request.Reason,
@@ -53,13 +53,8 @@ public sealed partial class HitlGrpcService(
     public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
         var principal = await caller.FindAsync(context);
-        if (!string.IsNullOrEmpty(request.RequestId))
+        if (RequestFields.RequestId(request.RequestId) is { } id)
         {
-            if (!Guid.TryParse(request.RequestId, out var id))
-            {
-                throw new InvalidInputException("request_id", "request_id must be a UUID.");
-            }
-
             var action = await decisions.GetAsync(principal?.TenantId, id, context.CancellationToken);
             return new GetStatusResponse { Action = principal is null ? ActionMessages.ToPublicProto(action) : ActionMessages.ToProto(action) };
         }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Aegis.Core.Actions;
+using Aegis.Core.Exceptions;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -6,8 +8,9 @@ using Grpc.Core;
 namespace Aegis.Server.Grpc;
 
 /// <summary>
-/// Reads the fields that the REST contract carries in headers (<c>Idempotency-Key</c>, <c>Thread-Id</c>) and in the
-/// raw body (the payload), falling back from the message's own fields, so gRPC and REST share one code path.
+/// Reads request fields the same way whether the call came over gRPC or transcoded REST: identifiers that the REST
+/// contract carries in headers (<c>Idempotency-Key</c>, <c>Thread-Id</c>), payloads kept exactly as sent, and
+/// well-known types whose bad values are bad input (400), not server faults.
 /// </summary>
 public static class RequestFields
 {
@@ -24,21 +27,88 @@ public static class RequestFields
     }
 
     /// <summary>
-    /// The payload: the raw REST body when present (kept byte-exact), else <c>payload_json</c>, else the
-    /// <c>payload</c> Struct; null when none was sent.
+    /// The payload, exactly as sent; null when none was. In order: the raw REST body (<paramref name="httpBody"/>,
+    /// the decision routes), <c>payload_json</c>, and the <c>payload</c> object. A <c>Struct</c> holds numbers as
+    /// doubles, so for a transcoded REST call the object's text is read back from the (buffered) request body, and
+    /// only a gRPC caller's Struct is rendered as it is.
     /// </summary>
-    public static Payload? Payload(Google.Api.HttpBody? httpBody, string payloadJson, Struct? payload)
+    public static async Task<Payload?> PayloadAsync(ServerCallContext context, Google.Api.HttpBody? httpBody, string payloadJson, Struct? payload)
     {
         if (httpBody is not null && !httpBody.Data.IsEmpty)
         {
-            return Core.Actions.Payload.Parse(httpBody.Data.Span);
+            return Payload.Parse(httpBody.Data.Span);
         }
 
         if (!string.IsNullOrEmpty(payloadJson))
         {
-            return Core.Actions.Payload.Parse(payloadJson);
+            return Payload.Parse(payloadJson);
         }
 
-        return payload is null ? null : Core.Actions.Payload.Parse(JsonFormatter.Default.Format(payload));
+        if (payload is null)
+        {
+            return null;
+        }
+
+        return await RestBodyPayloadAsync(context) ?? Payload.Parse(JsonFormatter.Default.Format(payload));
+    }
+
+    /// <summary>An action id: null when empty; a value that is not a UUID is bad input.</summary>
+    public static Guid? RequestId(string requestId) =>
+        string.IsNullOrEmpty(requestId) ? null
+        : Guid.TryParse(requestId, out var id) ? id
+        : throw new InvalidInputException("request_id", "request_id must be a UUID.");
+
+    /// <summary>A timestamp field, or null when unset; an unrepresentable value is bad input, not a server fault.</summary>
+    public static DateTimeOffset? Time(Timestamp? value, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidInputException(field, $"{field} is not a valid timestamp.");
+        }
+    }
+
+    /// <summary>A duration field, or null when unset; an unrepresentable value is bad input.</summary>
+    public static TimeSpan? Duration(Duration? value, string field, string reason = "INVALID_ARGUMENT")
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.ToTimeSpan();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidInputException(field, $"{field} is not a valid duration.", reason);
+        }
+    }
+
+    // The `payload` object's text in a transcoded JSON body (buffered by RestContractMiddleware); null for gRPC.
+    private static async Task<Payload?> RestBodyPayloadAsync(ServerCallContext context)
+    {
+        var request = context.GetHttpContext().Request;
+        if (!request.Body.CanSeek || request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        request.Body.Position = 0;
+        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: context.CancellationToken);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("payload", out var payload)
+            && payload.ValueKind == JsonValueKind.Object
+            ? Payload.Parse(payload.GetRawText())
+            : null;
     }
 }

@@ -1,11 +1,10 @@
-using Aegis.Core.Exceptions;
 using Aegis.Core.Watching;
 using Google.Protobuf.WellKnownTypes;
 using Proto = Aegis.Hitl.V1;
 
 namespace Aegis.Server.Grpc;
 
-/// <summary>Maps the approval-gate messages (watch events, deadlines, filters) between Core and <c>aegis.hitl.v1</c>.</summary>
+/// <summary>Maps the approval-gate messages (watch events, filters, outcomes) between Core and <c>aegis.hitl.v1</c>.</summary>
 public static class WatchMessages
 {
     /// <summary>Event kind mapping.</summary>
@@ -42,40 +41,4 @@ public static class WatchMessages
         Proto.DecisionOutcome.Reject => Core.Actions.DecisionOutcome.Reject,
         _ => null,
     };
-
-    /// <summary>A timestamp field, or null when unset; an unrepresentable value is bad input, not a server fault.</summary>
-    public static DateTimeOffset? Time(Timestamp? value, string field)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return value.ToDateTimeOffset();
-        }
-        catch (InvalidOperationException)
-        {
-            throw new InvalidInputException(field, $"{field} is not a valid timestamp.");
-        }
-    }
-
-    /// <summary>A duration field, or null when unset; an unrepresentable value is bad input.</summary>
-    public static TimeSpan? Duration(Google.Protobuf.WellKnownTypes.Duration? value, string field)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return value.ToTimeSpan();
-        }
-        catch (InvalidOperationException)
-        {
-            throw new InvalidInputException(field, $"{field} is not a valid duration.");
-        }
-    }
 }

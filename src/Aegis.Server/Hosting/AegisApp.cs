@@ -1,6 +1,5 @@
 using System.Net;
 using Aegis.Core.Actions;
-using Aegis.Core.Ports;
 using Aegis.Hitl.V1;
 using Aegis.Server.Execution;
 using Aegis.Server.Grpc;
@@ -61,7 +60,6 @@ public static class AegisApp
         builder.Services.AddHostedService<DatabaseInitializerService>();
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IActionEventPublisher, NullActionEventPublisher>();
         builder.Services.AddSingleton<DecisionService>();
         builder.AddAegisExecution();
         builder.AddAegisApprovalGate(sharedDatabase: storage.UsePostgres);

@@ -13,7 +13,6 @@ public static class ApprovalGateRegistration
     /// <summary>
     /// Adds the gate's services. With <c>ConnectionStrings:Redis</c> set, transitions fan out over Redis; without it,
     /// in process (and, when <paramref name="sharedDatabase"/>, other replicas' transitions are read from PostgreSQL).
-    /// Registered after the default <see cref="NullActionEventPublisher"/>, so this publisher is the one resolved.
     /// </summary>
     public static WebApplicationBuilder AddAegisApprovalGate(this WebApplicationBuilder builder, bool sharedDatabase)
     {

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,12 +5,11 @@ namespace Aegis.Server.Rest;
 
 /// <summary>
 /// Wraps the body of a transcoded server stream (newline-delimited JSON, one message a line) and gives each line's
-/// action its exact payload and result, as <see cref="RestContractMiddleware"/> does for unary responses. Lines are
+/// action its exact payload and result (<see cref="ExactJson"/>), as unary responses get. Lines are
 /// written through as soon as they are complete and every flush is passed on, so watchers are not delayed.
 /// </summary>
 public sealed class ExactJsonLinesStream(Stream inner) : Stream
 {
-    private static readonly JsonSerializerOptions Output = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly MemoryStream _pending = new();
 
     /// <inheritdoc />
@@ -83,9 +81,15 @@ public sealed class ExactJsonLinesStream(Stream inner) : Stream
         byte[] output;
         try
         {
-            output = JsonNode.Parse(line) is JsonObject message
-                ? JsonSerializer.SerializeToUtf8Bytes(RestContractMiddleware.WithExactJson(message), Output)
-                : line;
+            if (JsonNode.Parse(line) is JsonObject message)
+            {
+                ExactJson.Apply(message);
+                output = JsonSerializer.SerializeToUtf8Bytes(message, ExactJson.Output);
+            }
+            else
+            {
+                output = line;
+            }
         }
         catch (JsonException)
         {

@@ -14,6 +14,22 @@ namespace Aegis.Server.Tests.Execution;
 public sealed class ExecutionContractTests(ExecutionFixture fixture) : IClassFixture<ExecutionFixture>
 {
     [Fact]
+    public async Task Begin_over_REST_creates_the_action_with_its_payload_object_kept_exactly()
+    {
+        var key = ExecutionFixture.NewKey("exact");
+        const string payload = "{\"amount\": 12345678901234567890, \"rate\": 0.1000000000000000055511151231257827}";
+
+        using var rest = await fixture.Server.Rest.SendAsync(ExecutionFixture.RestPost(
+            "begin", $"{{\"idempotency_key\":\"{key}\",\"thread_id\":\"t\",\"require_approval\":false,\"payload\":{payload}}}"));
+        var stored = await fixture.Server.Services.GetRequiredService<IActionStore>().FindByKeyAsync("acme", key, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
+        Assert.Equal(Payload.Parse(payload).Hash, stored!.PayloadHash);
+        Assert.Contains("12345678901234567890", stored.PayloadJson);
+        Assert.Contains("0.1000000000000000055511151231257827", stored.PayloadJson);
+    }
+
+    [Fact]
     public async Task Begin_on_a_PENDING_action_is_refused_with_AWAITING_APPROVAL_and_changes_nothing()
     {
         var key = ExecutionFixture.NewKey("pending");
