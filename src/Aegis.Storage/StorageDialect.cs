@@ -18,6 +18,12 @@ public abstract class StorageDialect
     /// <summary>Whether this is PostgreSQL (for the few queries only it can run, such as SKIP LOCKED).</summary>
     public abstract bool IsPostgres { get; }
 
+    /// <summary>
+    /// The row-claim clause that lets concurrent workers split rows instead of queuing on them: <c>FOR UPDATE SKIP
+    /// LOCKED</c> on PostgreSQL; empty on SQLite, which runs one writer at a time.
+    /// </summary>
+    public string SkipLocked => IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+
     /// <summary>The SQL expression for a JSON parameter.</summary>
     public abstract string Json(string parameter);
 

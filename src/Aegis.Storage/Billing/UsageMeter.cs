@@ -53,6 +53,10 @@ namespace Aegis.Storage.Billing;
 /// </summary>
 public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
 {
+    /// <summary>Creates the (tenant <c>@t</c>, period <c>@p</c>) quota counter at zero unless it exists.</summary>
+    internal const string EnsureCounter =
+        "INSERT INTO quota_counters (tenant_id, period, claimed, last_grant) VALUES (@t, @p, 0, 0) ON CONFLICT (tenant_id, period) DO NOTHING";
+
     private const string InsertUsageEvent = "INSERT INTO usage_events (id, tenant_id, period, occurred_at) VALUES (@id, @t, @p, @at)";
 
     /// <summary>Largest chunk one claim moves into an allotment.</summary>
@@ -66,7 +70,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
     public async Task ChargeAsync(DbConnection connection, DbTransaction transaction, ActionRecord action, CancellationToken cancellationToken)
     {
         var period = BillingPeriod.Of(action.CreatedAt);
-        var planName = await ScalarAsync(connection, transaction, "SELECT plan FROM accounts WHERE tenant_id = @t", cancellationToken, ("@t", action.TenantId));
+        var planName = await RawSql.ScalarAsync(connection, transaction, "SELECT plan FROM accounts WHERE tenant_id = @t", cancellationToken, ("@t", action.TenantId));
         var plan = plans.ForStored(planName as string);
         var eventWritten = false;
         if (plan.MonthlyEvents is { } limit)
@@ -94,7 +98,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
 
         if (!eventWritten)
         {
-            await ExecuteAsync(
+            await RawSql.ExecuteAsync(
                 connection,
                 transaction,
                 InsertUsageEvent,
@@ -131,7 +135,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
             }
 
             // The allotment we waited for was emptied by its holder. Refuse only when none with units is left.
-            var any = await ScalarAsync(
+            var any = await RawSql.ScalarAsync(
                 connection,
                 transaction,
                 "SELECT 1 FROM quota_allotments WHERE tenant_id = @t AND period = @p AND remaining > 0 LIMIT 1",
@@ -152,7 +156,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
         var granted = await ClaimFromCounterAsync(connection, transaction, tenant, period, limit, MaxChunk, cancellationToken);
         if (granted > 1)
         {
-            await ExecuteAsync(
+            await RawSql.ExecuteAsync(
                 connection,
                 transaction,
                 "INSERT INTO quota_allotments (tenant_id, period, remaining) VALUES (@t, @p, @r)",
@@ -177,11 +181,12 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
         var pick = skipLocked
             ? "SELECT id FROM quota_allotments WHERE tenant_id = @t AND period = @p AND remaining > 0 LIMIT 1 FOR UPDATE SKIP LOCKED"
             : "SELECT id FROM quota_allotments WHERE tenant_id = @t AND period = @p AND remaining > 0 ORDER BY id LIMIT 1";
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"UPDATE quota_allotments SET remaining = remaining - 1 WHERE id = ({pick}) AND remaining > 0 RETURNING id, remaining";
-        StorageDialect.Add(command, "@t", tenant);
-        StorageDialect.Add(command, "@p", period);
+        await using var command = RawSql.Command(
+            connection,
+            transaction,
+            $"UPDATE quota_allotments SET remaining = remaining - 1 WHERE id = ({pick}) AND remaining > 0 RETURNING id, remaining",
+            ("@t", tenant),
+            ("@p", period));
         if (withEventOf is not null)
         {
             command.CommandText += ";\n" + InsertUsageEvent;
@@ -213,7 +218,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
         if (remaining == 0)
         {
             // Empty allotments are removed by the transaction that empties them (it holds the row's lock anyway).
-            await ExecuteAsync(connection, transaction, "DELETE FROM quota_allotments WHERE id = @id AND remaining = 0", cancellationToken, ("@id", id));
+            await RawSql.ExecuteAsync(connection, transaction, "DELETE FROM quota_allotments WHERE id = @id AND remaining = 0", cancellationToken, ("@id", id));
         }
 
         return true;
@@ -224,14 +229,14 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
     private static async Task<long> ClaimFromCounterAsync(
         DbConnection connection, DbTransaction transaction, string tenant, string period, long limit, long maxChunk, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(
+        await RawSql.ExecuteAsync(
             connection,
             transaction,
-            "INSERT INTO quota_counters (tenant_id, period, claimed, last_grant) VALUES (@t, @p, 0, 0) ON CONFLICT (tenant_id, period) DO NOTHING",
+            EnsureCounter,
             cancellationToken,
             ("@t", tenant),
             ("@p", period));
-        var granted = await ScalarAsync(
+        var granted = await RawSql.ScalarAsync(
             connection,
             transaction,
             $"""
@@ -253,32 +258,4 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
     // CASE so the same SQL runs on PostgreSQL (LEAST/GREATEST) and SQLite (MIN/MAX). SQLite passes @max = 1.
     private const string GrantExpression =
         "(CASE WHEN (@limit - claimed) / @div > @max THEN @max WHEN (@limit - claimed) / @div < 1 THEN 1 ELSE (@limit - claimed) / @div END)";
-
-    private static async Task<object?> ScalarAsync(
-        DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            StorageDialect.Add(command, name, value);
-        }
-
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
-
-    private static async Task ExecuteAsync(
-        DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            StorageDialect.Add(command, name, value);
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

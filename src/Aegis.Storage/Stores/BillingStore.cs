@@ -48,18 +48,8 @@ public sealed class BillingStore(IDbContextFactory<AegisDbContext> contexts, Sto
         var connection = db.Database.GetDbConnection();
         var transaction = tx.GetDbTransaction();
 
-        async Task<int> Execute(string sql, params (string Name, object? Value)[] parameters)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
-            {
-                StorageDialect.Add(command, name, value);
-            }
-
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        Task<int> Execute(string sql, params (string Name, object? Value)[] parameters) =>
+            RawSql.ExecuteAsync(connection, transaction, sql, cancellationToken, parameters);
 
         // The plan first (a trusted-header tenant gets its account row here). Inserts that start after this commits
         // read the new plan.
@@ -76,10 +66,7 @@ public sealed class BillingStore(IDbContextFactory<AegisDbContext> contexts, Sto
         // meanwhile), give back the units parked in allotments (the DELETE waits for inserts that hold one, so
         // their usage events are committed before the count below), then set claimed to the usage count. Under
         // the new limit the next insert claims from there; a downgrade below the usage refuses at once.
-        await Execute(
-            "INSERT INTO quota_counters (tenant_id, period, claimed, last_grant) VALUES (@t, @p, 0, 0) ON CONFLICT (tenant_id, period) DO NOTHING",
-            ("@t", tenantId),
-            ("@p", current.Name));
+        await Execute(Billing.UsageMeter.EnsureCounter, ("@t", tenantId), ("@p", current.Name));
         if (dialect.IsPostgres)
         {
             await Execute("SELECT claimed FROM quota_counters WHERE tenant_id = @t AND period = @p FOR UPDATE", ("@t", tenantId), ("@p", current.Name));

@@ -22,23 +22,10 @@ public sealed class DeadlineStore(IDbContextFactory<AegisDbContext> contexts, St
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = tx.GetDbTransaction();
-        var claim = dialect.IsPostgres
-            ? """
-              SELECT id FROM actions
-              WHERE state = 'PENDING' AND decision_deadline <= @now
-              ORDER BY decision_deadline
-              LIMIT @limit
-              FOR UPDATE SKIP LOCKED
-              """
-            : """
-              SELECT id FROM actions
-              WHERE state = 'PENDING' AND decision_deadline <= @now
-              ORDER BY decision_deadline
-              LIMIT @limit
-              """;
-        command.CommandText = $"""
+        await using var command = RawSql.Command(
+            db.Database.GetDbConnection(),
+            tx.GetDbTransaction(),
+            $"""
             UPDATE actions SET
                 state = CASE WHEN on_timeout = 'APPROVE' THEN 'APPROVED' ELSE 'EXPIRED' END,
                 decision_outcome = CASE WHEN on_timeout = 'APPROVE' THEN 'APPROVE' ELSE 'REJECT' END,
@@ -49,29 +36,34 @@ public sealed class DeadlineStore(IDbContextFactory<AegisDbContext> contexts, St
                 decided_at = @now,
                 updated_at = @now,
                 version = version + 1
-            WHERE id IN ({claim}) AND state = 'PENDING'
-            RETURNING id, tenant_id
-            """;
-        StorageDialect.Add(command, "@now", dialect.Time(now));
-        StorageDialect.Add(command, "@limit", limit);
-        StorageDialect.Add(command, "@principal", TimeoutPrincipal);
+            WHERE id IN (
+                SELECT id FROM actions
+                WHERE state = 'PENDING' AND decision_deadline <= @now
+                ORDER BY decision_deadline
+                LIMIT @limit
+                {dialect.SkipLocked})
+              AND state = 'PENDING'
+            RETURNING id
+            """,
+            ("@now", dialect.Time(now)),
+            ("@limit", limit),
+            ("@principal", TimeoutPrincipal));
 
-        var expired = new List<(Guid Id, string TenantId)>();
+        var ids = new List<Guid>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 var raw = reader.GetValue(0);
-                expired.Add((raw is Guid g ? g : Guid.Parse((string)raw), reader.GetString(1)));
+                ids.Add(raw is Guid g ? g : Guid.Parse((string)raw));
             }
         }
 
-        if (expired.Count == 0)
+        if (ids.Count == 0)
         {
             return [];
         }
 
-        var ids = expired.Select(e => e.Id).ToList();
         var rows = await db.Actions.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
         var records = rows.Select(ActionMapper.ToRecord).ToList();
         foreach (var action in records)

@@ -35,22 +35,18 @@ public sealed class ExecutionStore(IDbContextFactory<AegisDbContext> contexts, S
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var expired = dialect.IsPostgres
-            ? await db.Actions
-                .FromSqlInterpolated($"""
-                    SELECT * FROM actions
-                    WHERE state = 'EXECUTING' AND lease_expires_at <= {now.ToUniversalTime()}
-                    ORDER BY lease_expires_at
-                    LIMIT {batchSize}
-                    FOR UPDATE SKIP LOCKED
-                    """)
-                .AsNoTracking()
-                .ToListAsync(cancellationToken)
-            : await db.Actions.AsNoTracking()
-                .Where(a => a.State == Executing && a.LeaseExpiresAt <= now)
-                .OrderBy(a => a.LeaseExpiresAt)
-                .Take(batchSize)
-                .ToListAsync(cancellationToken);
+        // The only text spliced in is the dialect's constant claim clause; values are parameters.
+        var claim = $$"""
+            SELECT * FROM actions
+            WHERE state = 'EXECUTING' AND lease_expires_at <= {0}
+            ORDER BY lease_expires_at
+            LIMIT {1}
+            {{dialect.SkipLocked}}
+            """;
+        var expired = await db.Actions
+            .FromSqlRaw(claim, dialect.Time(now), batchSize)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
 
         var changedIds = new List<Guid>();
         foreach (var row in expired)
