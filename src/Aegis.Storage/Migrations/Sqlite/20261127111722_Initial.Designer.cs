@@ -11,14 +11,49 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Aegis.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAegisDbContext))]
-    [Migration("20261127094834_Issue3ReviewerComment")]
-    partial class Issue3ReviewerComment
+    [Migration("20261127111722_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Aegis.Storage.Entities.AccountEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId");
+
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasDatabaseName("ux_accounts_email");
+
+                    b.ToTable("accounts", (string)null);
+                });
 
             modelBuilder.Entity("Aegis.Storage.Entities.ActionEntity", b =>
                 {
@@ -155,14 +190,76 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_actions_lease_expiry")
                         .HasFilter("state = 'EXECUTING'");
 
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_actions_finished_updated_at")
+                        .HasFilter("state IN ('REJECTED', 'EXPIRED', 'COMMITTED', 'FAILED')");
+
                     b.HasIndex("TenantId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_actions_tenant_key");
+
+                    b.HasIndex("TenantId", "UpdatedAt")
+                        .HasDatabaseName("ix_actions_tenant_updated");
 
                     b.HasIndex("TenantId", "State", "Id")
                         .HasDatabaseName("ix_actions_tenant_state");
 
                     b.ToTable("actions", (string)null);
+                });
+
+            modelBuilder.Entity("Aegis.Storage.Entities.ApiKeyEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("key_hash");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prefix");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_api_keys_hash");
+
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_api_keys_tenant");
+
+                    b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("Aegis.Storage.Entities.AuditEventEntity", b =>
@@ -218,6 +315,92 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_audit_tenant_action");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Aegis.Storage.Entities.QuotaAllotmentEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<long>("Remaining")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("remaining");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Period")
+                        .HasDatabaseName("ix_quota_allotments_tenant_period");
+
+                    b.ToTable("quota_allotments", (string)null);
+                });
+
+            modelBuilder.Entity("Aegis.Storage.Entities.QuotaCounterEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<long>("Claimed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed");
+
+                    b.Property<long>("LastGrant")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_grant");
+
+                    b.HasKey("TenantId", "Period");
+
+                    b.ToTable("quota_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Aegis.Storage.Entities.UsageEventEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Period", "Id")
+                        .HasDatabaseName("ix_usage_events_tenant_period");
+
+                    b.ToTable("usage_events", (string)null);
                 });
 #pragma warning restore 612, 618
         }
