@@ -3,7 +3,7 @@ using Proto = Aegis.Hitl.V1;
 using System.Net;
 using System.Text.Json;
 using Aegis.Server.Tests.Infrastructure;
-using static Aegis.Server.Tests.Infrastructure.ExactlyOnceChecker;
+using static Aegis.Testing.ExactlyOnceChecker;
 
 namespace Aegis.Server.Tests.Execution;
 

@@ -3,7 +3,7 @@ using Aegis.Client;
 using Aegis.Server.Tests.Infrastructure;
 using Grpc.Core;
 using Npgsql;
-using static Aegis.Server.Tests.Infrastructure.ExecutionHistoryChecker;
+using static Aegis.Testing.ExecutionHistoryChecker;
 
 namespace Aegis.Server.Tests.Execution;
 

@@ -3,7 +3,7 @@ using Aegis.Hitl.V1;
 using Aegis.Server.Tests.Infrastructure;
 using Grpc.Core;
 using Xunit.Abstractions;
-using static Aegis.Server.Tests.Infrastructure.ExactlyOnceChecker;
+using static Aegis.Testing.ExactlyOnceChecker;
 using static Aegis.Server.Tests.Infrastructure.WatchAgreementChecker;
 
 namespace Aegis.Server.Tests.Gate;

@@ -2,7 +2,7 @@ using System.Net;
 using Aegis.Hitl.V1;
 using Aegis.Server.Tests.Infrastructure;
 using Grpc.Core;
-using static Aegis.Server.Tests.Infrastructure.ExactlyOnceChecker;
+using static Aegis.Testing.ExactlyOnceChecker;
 
 namespace Aegis.Server.Tests.Hitl;
 

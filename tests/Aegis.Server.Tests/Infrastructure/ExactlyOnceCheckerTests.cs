@@ -1,4 +1,4 @@
-using static Aegis.Server.Tests.Infrastructure.ExactlyOnceChecker;
+using static Aegis.Testing.ExactlyOnceChecker;
 
 namespace Aegis.Server.Tests.Infrastructure;
 

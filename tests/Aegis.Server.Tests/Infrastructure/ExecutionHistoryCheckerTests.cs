@@ -1,4 +1,4 @@
-using static Aegis.Server.Tests.Infrastructure.ExecutionHistoryChecker;
+using static Aegis.Testing.ExecutionHistoryChecker;
 
 namespace Aegis.Server.Tests.Infrastructure;
 

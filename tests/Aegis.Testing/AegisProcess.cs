@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Grpc.Net.Client;
 
-namespace Aegis.Server.Tests.Infrastructure;
+namespace Aegis.Testing;
 
 /// <summary>
 /// One Aegis replica as a separate server process (<c>dotnet Aegis.Server.dll</c>), configured only through
@@ -48,8 +48,11 @@ public sealed partial class AegisProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a replica over <paramref name="postgres"/>, with Redis at <paramref name="redis"/> when given.</summary>
-    public static async Task<AegisProcess> StartAsync(string postgres, string? redis, IDictionary<string, string>? extra = null)
+    /// <summary>
+    /// Starts a replica over <paramref name="postgres"/> (over the embedded SQLite when null: give it an
+    /// <c>Aegis__DataDir</c> in <paramref name="extra"/>), with Redis at <paramref name="redis"/> when given.
+    /// </summary>
+    public static async Task<AegisProcess> StartAsync(string? postgres, string? redis, IDictionary<string, string>? extra = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Aegis.Server.dll");
         var info = new ProcessStartInfo("dotnet", [dll])
@@ -58,7 +61,11 @@ public sealed partial class AegisProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.Environment["ConnectionStrings__Postgres"] = postgres;
+        if (postgres is not null)
+        {
+            info.Environment["ConnectionStrings__Postgres"] = postgres;
+        }
+
         if (redis is not null)
         {
             info.Environment["ConnectionStrings__Redis"] = redis;
@@ -112,6 +119,19 @@ public sealed partial class AegisProcess : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             process.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>True once the process has exited (killed or crashed).</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the process with SIGKILL (<c>kill -9</c>: no shutdown, no goodbye to clients or the database).</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
     }
 

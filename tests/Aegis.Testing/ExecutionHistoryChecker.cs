@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Aegis.Server.Tests.Infrastructure;
+namespace Aegis.Testing;
 
 /// <summary>
 /// Judges the history of a fault test of the execution guard: which side effects ran under which lease, and how

@@ -1,4 +1,4 @@
-namespace Aegis.Server.Tests.Infrastructure;
+namespace Aegis.Testing;
 
 /// <summary>
 /// Judges a history of concurrent calls on one idempotency key: exactly one call may win, every other must be

@@ -1,4 +1,4 @@
-namespace Aegis.Server.Tests.Infrastructure;
+namespace Aegis.Testing;
 
 /// <summary>Bounded waiting for a condition that another thread or process makes true (never an open-ended sleep).</summary>
 public static class Eventually

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Aegis.Server.Tests.Infrastructure;
+namespace Aegis.Testing;
 
 /// <summary>
 /// Where the real PostgreSQL and Redis are. Uses the servers named by <c>AEGIS_TEST_POSTGRES</c> /
@@ -36,19 +36,50 @@ public static class TestEnvironment
     }
 
     /// <summary>Runs <c>scripts/services</c> with <paramref name="verb"/> (e.g. <c>redis-stop</c>) and waits for it.</summary>
-    public static void RunServices(string verb)
+    public static void RunServices(string verb) => RunServices(null, verb);
+
+    /// <summary>
+    /// Runs <c>scripts/services</c> with <paramref name="args"/> on the services of <paramref name="runDir"/> (the
+    /// current run's when null) and returns what it printed on stdout.
+    /// </summary>
+    public static string RunServices(string? runDir, params string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepoRoot, "scripts", "services"), verb])
+        var info = new ProcessStartInfo("bash", [Path.Combine(RepoRoot, "scripts", "services"), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        };
+        if (runDir is not null)
+        {
+            info.Environment["AEGIS_RUN_DIR"] = runDir;
+        }
+
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"scripts/services {verb} failed ({process.ExitCode}): {output}");
+            throw new InvalidOperationException($"scripts/services {string.Join(' ', args)} failed ({process.ExitCode}): {stdout}{stderr.Result}");
         }
+
+        return stdout;
+    }
+
+    /// <summary>Reads a <c>services.env</c> file (<c>KEY="value"</c> lines).</summary>
+    public static IReadOnlyDictionary<string, string> ReadEnvFile(string path)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (var line in File.ReadAllLines(path))
+        {
+            var eq = line.IndexOf('=');
+            if (eq > 0 && !line.StartsWith('#'))
+            {
+                values[line[..eq].Trim()] = line[(eq + 1)..].Trim().Trim('"');
+            }
+        }
+
+        return values;
     }
 
     private static IReadOnlyDictionary<string, string> Load()
@@ -61,18 +92,7 @@ public static class TestEnvironment
         }
 
         RunServices("start");
-        var envFile = Path.Combine(Environment.GetEnvironmentVariable("AEGIS_RUN_DIR") ?? Path.Combine(RepoRoot, ".test-run"), "services.env");
-        var values = new Dictionary<string, string>();
-        foreach (var line in File.ReadAllLines(envFile))
-        {
-            var eq = line.IndexOf('=');
-            if (eq > 0 && !line.StartsWith('#'))
-            {
-                values[line[..eq].Trim()] = line[(eq + 1)..].Trim().Trim('"');
-            }
-        }
-
-        return values;
+        return ReadEnvFile(Path.Combine(Environment.GetEnvironmentVariable("AEGIS_RUN_DIR") ?? Path.Combine(RepoRoot, ".test-run"), "services.env"));
     }
 
     private static string FindRepoRoot()

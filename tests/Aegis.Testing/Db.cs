@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Aegis.Server.Tests.Infrastructure;
+namespace Aegis.Testing;
 
 /// <summary>Direct SQL against a test database, to check what is really stored (not what the API says).</summary>
 public static class Db
