@@ -49,8 +49,22 @@ public static class RequestFields
             return null;
         }
 
+        if (!IsFinite(Value.ForStruct(payload)))
+        {
+            // JSON has no NaN or infinity; formatting would store a string in the number's place.
+            throw new InvalidPayloadException("The payload holds a number JSON cannot represent (NaN or infinity).");
+        }
+
         return await RestBodyPayloadAsync(context) ?? Payload.Parse(JsonFormatter.Default.Format(payload));
     }
+
+    private static bool IsFinite(Value value) => value.KindCase switch
+    {
+        Value.KindOneofCase.NumberValue => double.IsFinite(value.NumberValue),
+        Value.KindOneofCase.StructValue => value.StructValue.Fields.Values.All(IsFinite),
+        Value.KindOneofCase.ListValue => value.ListValue.Values.All(IsFinite),
+        _ => true,
+    };
 
     /// <summary>An action id: null when empty; a value that is not a UUID is bad input.</summary>
     public static Guid? RequestId(string requestId) =>

@@ -39,6 +39,9 @@ public static class WatchMessages
     {
         Proto.DecisionOutcome.Approve => Core.Actions.DecisionOutcome.Approve,
         Proto.DecisionOutcome.Reject => Core.Actions.DecisionOutcome.Reject,
-        _ => null,
+        Proto.DecisionOutcome.Unspecified => null,
+
+        // An open proto3 enum carries any number; one that names no outcome is bad input, not "unspecified".
+        _ => throw new Core.Exceptions.InvalidInputException("on_timeout", $"on_timeout {(int)outcome} is not a decision outcome."),
     };
 }

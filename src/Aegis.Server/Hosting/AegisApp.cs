@@ -7,6 +7,7 @@ using Aegis.Server.Identity;
 using Aegis.Server.Rest;
 using Aegis.Storage;
 using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Aegis.Server.Hosting;
@@ -80,6 +81,13 @@ public static class AegisApp
                 o.TypeRegistry = TypeRegistry.FromFiles(HitlReflection.Descriptor, Google.Rpc.ErrorDetailsReflection.Descriptor);
             });
         builder.Services.AddGrpcReflection();
+
+        // A request that is not valid protobuf is bad input (INVALID_ARGUMENT), not grpc-dotnet's UNKNOWN: our binder
+        // replaces grpc-dotnet's (an internal type, found by name; a missing one fails the start, not a request).
+        var defaultBinder = builder.Services.Single(d =>
+            d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true);
+        builder.Services.Remove(defaultBinder);
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(MalformedRequestMethodProvider<>));
 
         var ports = new BoundPorts();
         builder.Services.AddSingleton(ports);
