@@ -7,7 +7,8 @@ namespace Aegis.FaultTests.Fuzzing;
 public sealed class FuzzReport
 {
     private readonly ConcurrentDictionary<string, long> _byClass = new();
-    private readonly ConcurrentDictionary<string, long> _byDetail = new();
+    private readonly ConcurrentDictionary<string, long> _byStatus = new();
+    private readonly ConcurrentDictionary<(string Category, string Status), long> _byCategory = new();
     private readonly ConcurrentQueue<(FuzzCase Case, FuzzOutcome Outcome)> _failures = new();
 
     /// <summary>Requests sent.</summary>
@@ -24,7 +25,8 @@ public sealed class FuzzReport
     {
         var transport = fuzzCase.Category.StartsWith("REST", StringComparison.Ordinal) ? "REST" : "gRPC";
         _byClass.AddOrUpdate($"{transport}: {outcome.Class}", 1, (_, n) => n + 1);
-        _byDetail.AddOrUpdate($"{transport}: {outcome.Detail}", 1, (_, n) => n + 1);
+        _byCategory.AddOrUpdate((fuzzCase.Category, outcome.Status), 1, (_, n) => n + 1);
+        _byStatus.AddOrUpdate($"{transport} {outcome.Status}", 1, (_, n) => n + 1);
         if (!outcome.IsRefusal)
         {
             _failures.Enqueue((fuzzCase, outcome));
@@ -42,12 +44,19 @@ public sealed class FuzzReport
             text.AppendLine($"  {name}: {n}");
         }
 
-        text.AppendLine("by status: " + string.Join(", ", _byDetail.OrderByDescending(d => d.Value).Take(25).Select(d => $"{d.Key} ×{d.Value}")));
+        text.AppendLine("by category:");
+        foreach (var category in _byCategory.GroupBy(c => c.Key.Category).OrderBy(g => g.Key))
+        {
+            var statuses = string.Join(", ", category.OrderByDescending(c => c.Value).Select(c => $"{c.Key.Status} ×{c.Value}"));
+            text.AppendLine($"  {category.Key}: {category.Sum(c => c.Value)} ({statuses})");
+        }
+
+        text.AppendLine("by status: " + string.Join(", ", _byStatus.OrderByDescending(d => d.Value).Select(d => $"{d.Key} ×{d.Value}")));
         text.AppendLine($"not refused with a 4xx / gRPC client error: {_failures.Count}");
-        foreach (var group in _failures.GroupBy(f => (f.Case.Category, f.Outcome.Detail)).OrderByDescending(g => g.Count()))
+        foreach (var group in _failures.GroupBy(f => (f.Case.Category, f.Outcome.Status)).OrderByDescending(g => g.Count()))
         {
             var first = group.First();
-            text.AppendLine($"  {group.Count()} × {group.Key.Category} → {group.Key.Detail}; e.g. case {first.Case.Index}: {first.Case.Description}");
+            text.AppendLine($"  {group.Count()} × {group.Key.Category} → {group.Key.Status} {first.Outcome.Message}; e.g. case {first.Case.Index}: {first.Case.Description}");
         }
 
         return text.ToString();

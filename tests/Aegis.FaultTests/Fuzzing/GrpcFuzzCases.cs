@@ -59,7 +59,7 @@ public static class GrpcFuzzCases
         catch (RpcException ex)
         {
             var kind = ClientErrors.Contains(ex.StatusCode) ? "gRPC client error" : "gRPC server error";
-            return new FuzzOutcome(kind, $"{ex.StatusCode} {Shorten(ex.Status.Detail)}");
+            return new FuzzOutcome(kind, ex.StatusCode.ToString(), Shorten(ex.Status.Detail));
         }
     }
 

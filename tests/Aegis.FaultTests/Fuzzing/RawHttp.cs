@@ -46,7 +46,7 @@ public static class RawHttp
 
             return status switch
             {
-                null => new FuzzOutcome("closed without an answer", "connection closed"),
+                null => new FuzzOutcome("closed without an answer", "closed"),
                 var s => new FuzzOutcome($"REST {s / 100}xx", s.ToString()!),
             };
         }
@@ -56,7 +56,7 @@ public static class RawHttp
         }
         catch (Exception ex) when (ex is IOException or SocketException)
         {
-            return new FuzzOutcome("closed without an answer", ex.GetType().Name + ": " + ex.Message);
+            return new FuzzOutcome("closed without an answer", ex.GetType().Name, ex.Message);
         }
     }
 
