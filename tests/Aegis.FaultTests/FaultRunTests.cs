@@ -20,6 +20,7 @@ public sealed class FaultRunTests(ITestOutputHelper output)
 {
     private const int QuotaLimit = 25;
     private const int ReplicaKills = 4;
+    private const int WorkerProcessKills = 4;
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(10);
 
     [Fact]
@@ -43,6 +44,7 @@ public sealed class FaultRunTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var load = driver.RunAsync(deciders: 6, executors: 4, stop.Token);
         var quota = driver.RunQuotaAsync(quotaTenant, apiKey, 2 * QuotaLimit, stop.Token);
+        var takeovers = TakeOverFromKilledWorkerProcessesAsync(cluster, driver, history);
         try
         {
             await Task.Delay(2000);
@@ -81,7 +83,7 @@ public sealed class FaultRunTests(ITestOutputHelper output)
             stop.Cancel();
         }
 
-        await Task.WhenAll(load, quota).WaitAsync(TimeSpan.FromMinutes(3));
+        await Task.WhenAll(load, quota, takeovers).WaitAsync(TimeSpan.FromMinutes(3));
         var crashed = Enumerable.Range(0, cluster.Count).Where(slot => cluster.Replica(slot)?.HasExited != false).ToList();
         var stored = await StoredHistoryReader.ReadAsync(cluster.ConnectionString);
         var acks = history.Acks.ToList();
@@ -99,7 +101,35 @@ public sealed class FaultRunTests(ITestOutputHelper output)
         Assert.Contains(acks, a => a.State == "COMMITTED");
         Assert.Contains(stored.Actions, a => a.State == "COMMITTED" && a.FencingToken > 1);
         Assert.True(history.Faults.GetValueOrDefault("client connection cut mid-call") > 0);
+        Assert.True(history.Faults.GetValueOrDefault("execution worker process killed (SIGKILL) holding a lease") > 0, "no worker process was killed holding a lease");
+        Assert.Contains(stored.Actions, a => a.Key.StartsWith("w-", StringComparison.Ordinal) && a.State == "COMMITTED" && a.FencingToken > 1);
         Assert.True(history.Counts.GetValueOrDefault("quota refusals (429)") > 0, "the quota tenant never reached its limit");
+    }
+
+    // Worker processes take a lease, run the side effect and are killed with SIGKILL; another worker then finishes
+    // each key once the dead one's lease has expired.
+    private static async Task TakeOverFromKilledWorkerProcessesAsync(FaultCluster cluster, LoadDriver driver, ClientHistory history)
+    {
+        var finishing = new List<Task>();
+        for (var n = 0; n < WorkerProcessKills; n++)
+        {
+            var key = $"w-{n}";
+            var tenant = LoadDriver.Tenants[n % LoadDriver.Tenants.Length];
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                // A replica that is up now (one may be down for a fault); the worker cannot fail over by itself.
+                var slot = Enumerable.Range(n + attempt, cluster.Count).Select(i => i % cluster.Count).First(i => cluster.Replica(i) is not null);
+                if (await LeaseHolderProcess.LeaseAndKillAsync(cluster.Endpoints.GrpcPorts[slot], tenant, key, LoadDriver.ExecutionPayload(n), history))
+                {
+                    finishing.Add(driver.FinishExecutionAsync(tenant, key, n));
+                    break;
+                }
+            }
+
+            await Task.Delay(2000);
+        }
+
+        await Task.WhenAll(finishing);
     }
 
     // Real requests, each with a new key, until one is acknowledged by this replica: the time PostgreSQL's return

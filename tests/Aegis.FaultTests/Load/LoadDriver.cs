@@ -49,6 +49,16 @@ public sealed class LoadDriver(ReplicaEndpoints endpoints, ClientHistory history
         }
     }
 
+    /// <summary>Runs key <paramref name="key"/> (payload <c>{"n": n}</c>) through the execution guard until it is finished, as a worker taking over would.</summary>
+    public Task FinishExecutionAsync(string tenant, string key, int n)
+    {
+        var random = new Random(seed - 2 - n);
+        return ExecuteAsync(new RetryingClient(endpoints, history, random, CutProbability), random, tenant, key, n);
+    }
+
+    /// <summary>The payload an execution of key number <paramref name="n"/> carries.</summary>
+    public static string ExecutionPayload(int n) => $"{{\"n\":{n}}}";
+
     private async Task DecideLoopAsync(int worker, CancellationToken stop)
     {
         var random = new Random(seed + worker);
@@ -124,7 +134,7 @@ public sealed class LoadDriver(ReplicaEndpoints endpoints, ClientHistory history
                     {
                         IdempotencyKey = key,
                         ThreadId = "fault-exec",
-                        PayloadJson = $"{{\"n\":{n}}}",
+                        PayloadJson = ExecutionPayload(n),
                         LeaseTtl = Duration.FromTimeSpan(LeaseTtl),
                         RequireApproval = false,
                     },
@@ -158,14 +168,14 @@ public sealed class LoadDriver(ReplicaEndpoints endpoints, ClientHistory history
             var die = random.NextDouble() < WorkerKillProbability ? random.Next(2) : -1;
             if (die == 0)
             {
-                history.Fault("execution worker killed holding a lease (before the side effect)");
+                history.Fault("in-process execution worker abandoned its lease (before the side effect)");
                 continue;
             }
 
             history.Runs.Enqueue(new Run(key, token));
             if (die == 1)
             {
-                history.Fault("execution worker killed holding a lease (after the side effect)");
+                history.Fault("in-process execution worker abandoned its lease (after the side effect)");
                 continue;
             }
 
