@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, AsyncIterator, Callable, Mapping, Optional
 
 from aegis_hitl.errors import (
     ActionRejected,
@@ -39,6 +39,20 @@ def retry_delay(details: Any) -> float:
         if isinstance(delay, str) and delay.endswith("s"):
             return max(0.05, float(delay[:-1]))
     return 1.0
+
+
+async def last_of(stream: AsyncIterator[Any], timeout: Optional[float], what: str) -> Any:
+    """The last item of a watch (the decided or finished action); ``DecisionTimeout`` after ``timeout`` seconds."""
+    async def last() -> Any:
+        result = None
+        async for item in stream:
+            result = item
+        return result
+
+    try:
+        return await asyncio.wait_for(last(), timeout)
+    except asyncio.TimeoutError:
+        raise DecisionTimeout(f"{what}: nothing decisive within {timeout} s") from None
 
 
 class GuardMixin:

@@ -16,8 +16,8 @@ from typing import Any, AsyncIterator, Mapping, Optional
 
 import httpx
 
-from aegis_hitl._guard import TERMINAL, UNDECIDED, GuardMixin
-from aegis_hitl.errors import DecisionTimeout, error_from_response
+from aegis_hitl._guard import TERMINAL, UNDECIDED, GuardMixin, last_of
+from aegis_hitl.errors import error_from_response
 
 def _duration(seconds: float) -> str:
     """A protobuf Duration in its JSON form ("30s", "0.500s")."""
@@ -234,16 +234,8 @@ class AegisClient(GuardMixin):
 
     async def _watch_to_end(self, request_id: str, until_finished: bool, timeout: Optional[float],
                             tenant_id: Optional[str]) -> dict:
-        async def last() -> dict:
-            result: dict = {}
-            async for action in self.watch(request_id, until_finished=until_finished, tenant_id=tenant_id):
-                result = action
-            return result
-
-        try:
-            return await asyncio.wait_for(last(), timeout)
-        except asyncio.TimeoutError:
-            raise DecisionTimeout(f"{request_id}: no {'end' if until_finished else 'decision'} within {timeout} s") from None
+        stream = self.watch(request_id, until_finished=until_finished, tenant_id=tenant_id)
+        return await last_of(stream, timeout, request_id) or {}
 
     def _http(self) -> httpx.AsyncClient:
         if self._external_client is not None:
