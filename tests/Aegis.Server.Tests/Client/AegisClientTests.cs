@@ -137,6 +137,29 @@ public sealed class AegisClientTests(GateFixture fixture) : IClassFixture<GateFi
     }
 
     [Fact]
+    public async Task WaitForDecisionAsync_resumes_after_the_connection_is_cut()
+    {
+        await using var proxy = new CuttableProxy(fixture.Server.GrpcPort);
+        using var agentServices = Services(fixture, "t-cut", proxy.Port);
+        using var reviewerServices = Services(fixture, "t-cut");
+        var agent = agentServices.GetRequiredService<AegisClient>();
+        var reviewer = reviewerServices.GetRequiredService<AegisClient>();
+        var key = $"cut-{Guid.NewGuid()}";
+        var pending = await reviewer.RequestApprovalAsync(key, """{"amount": 1}""");
+
+        var waiting = agent.WaitForDecisionAsync(pending.RequestId, TimeSpan.FromSeconds(60));
+        await proxy.Responded.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the replica answered on the agent's connection
+        Assert.False(waiting.IsCompleted);
+        var connectionsBefore = proxy.Connections;
+        proxy.Cut();
+        await reviewer.ApproveAsync(key, """{"amount": 1}""");
+        var decided = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ActionState.Approved, decided.State);
+        Assert.True(proxy.Connections > connectionsBefore, "the agent reconnected through the proxy");
+    }
+
+    [Fact]
     public void AddAegisClient_refuses_options_without_an_address_or_credentials()
     {
         using var services = new ServiceCollection().AddLogging().AddAegisClient(_ => { }).Services.BuildServiceProvider();
@@ -150,12 +173,12 @@ public sealed class AegisClientTests(GateFixture fixture) : IClassFixture<GateFi
     /// <inheritdoc />
     public void Dispose() => _services.Dispose();
 
-    private static ServiceProvider Services(GateFixture fixture, string thread) =>
+    private static ServiceProvider Services(GateFixture fixture, string thread, int? port = null) =>
         new ServiceCollection()
             .AddLogging()
             .AddAegisClient(o =>
             {
-                o.Address = new Uri($"http://127.0.0.1:{fixture.Server.GrpcPort}");
+                o.Address = new Uri($"http://127.0.0.1:{port ?? fixture.Server.GrpcPort}");
                 o.TenantId = "acme";
                 o.ThreadId = thread;
             })
