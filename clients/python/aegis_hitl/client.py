@@ -19,6 +19,7 @@ import httpx
 from aegis_hitl._guard import TERMINAL, UNDECIDED, GuardMixin, last_of
 from aegis_hitl.errors import error_from_response
 
+
 def _duration(seconds: float) -> str:
     """A protobuf Duration in its JSON form ("30s", "0.500s")."""
     return f"{int(seconds)}s" if float(seconds).is_integer() else f"{seconds:.3f}s"
