@@ -17,6 +17,12 @@ from aegis_hitl import ActionRejected, AegisClient, PayloadMismatchError
 HERE = Path(__file__).resolve().parent
 
 
+@pytest.fixture(params=["embedded", "postgres"])
+def rest_url(request, server, pg_server):
+    """The exactly-once tests run against both storage backends."""
+    return (server if request.param == "embedded" else pg_server).rest_url
+
+
 @pytest.mark.asyncio
 async def test_the_original_readme_quickstart_runs_unchanged(server, capsys):
     key = f"idempotency-key-{uuid.uuid4()}"
@@ -45,9 +51,9 @@ async def test_the_original_readme_quickstart_runs_unchanged(server, capsys):
 
 
 @pytest.mark.asyncio
-async def test_approve_is_202_then_409_with_the_stored_action_and_status_reads_it(server):
+async def test_approve_is_202_then_409_with_the_stored_action_and_status_reads_it(rest_url):
     key = f"send-email-{uuid.uuid4()}"
-    async with AegisClient(server.rest_url, tenant_id="acme", thread_id="thread-1") as client:
+    async with AegisClient(rest_url, tenant_id="acme", thread_id="thread-1") as client:
         first = await client.approve(key, payload={"amount": 12345678901234567890})
         again = await client.reject(key, payload={"amount": 12345678901234567890})
         status = await client.get_status(first.json()["request_id"])
@@ -61,10 +67,10 @@ async def test_approve_is_202_then_409_with_the_stored_action_and_status_reads_i
 
 
 @pytest.mark.asyncio
-async def test_a_decision_by_a_second_client_arrives_at_the_waiting_agent(server):
+async def test_a_decision_by_a_second_client_arrives_at_the_waiting_agent(rest_url):
     key = f"wire-{uuid.uuid4()}"
-    async with AegisClient(server.rest_url, tenant_id="acme", thread_id="t-gate") as agent, \
-            AegisClient(server.rest_url, tenant_id="acme", thread_id="t-gate") as reviewer:
+    async with AegisClient(rest_url, tenant_id="acme", thread_id="t-gate") as agent, \
+            AegisClient(rest_url, tenant_id="acme", thread_id="t-gate") as reviewer:
         pending = await agent.request_approval(key, payload={"amount": 500}, comment_for_reviewer="new payee")
         assert pending["state"] == "ACTION_STATE_PENDING"
         assert (await agent.request_approval(key, payload={"amount": 500}))["request_id"] == pending["request_id"]
@@ -86,7 +92,7 @@ async def test_a_decision_by_a_second_client_arrives_at_the_waiting_agent(server
 
 
 @pytest.mark.asyncio
-async def test_guard_runs_the_side_effect_once_across_50_concurrent_callers(server):
+async def test_guard_runs_the_side_effect_once_across_50_concurrent_callers(rest_url):
     key = f"charge-{uuid.uuid4()}"
     runs = []
 
@@ -95,7 +101,7 @@ async def test_guard_runs_the_side_effect_once_across_50_concurrent_callers(serv
         await asyncio.sleep(0.3)  # hold the lease while the other callers arrive
         return {"charge_id": "ch_1", "cents": 12345678901234567890}
 
-    async with AegisClient(server.rest_url, tenant_id="acme", thread_id="t-50") as client:
+    async with AegisClient(rest_url, tenant_id="acme", thread_id="t-50") as client:
         results = await asyncio.wait_for(asyncio.gather(*(
             client.guard(key, charge, payload={"cents": 12345678901234567890}, require_approval=False, lease_ttl=30)
             for _ in range(50))), 120)
