@@ -159,9 +159,15 @@ public static class GrpcFuzzCases
     private static (string, Func<FuzzTarget, Metadata, CallOptions, Task>) PathTraversal(Random r, string key)
     {
         var id = Pick(r, ["../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "..\\..\\win.ini", "/", "0190a8e2-7a34-7c3d-8e1f-123456789abc/../x", "....//", "%00", "~root"]);
-        return r.Next(3) switch
+        return r.Next(4) switch
         {
             0 => ($"GetStatus request_id {id}", (t, _, o) => Hitl(t).GetStatusAsync(new GetStatusRequest { RequestId = id }, o).ResponseAsync),
+            3 => ($"WatchDecision request_id {id}", async (t, _, o) =>
+            {
+                // A stream must refuse at once, not hang open on an id it cannot watch.
+                using var watch = Hitl(t).WatchDecision(new WatchDecisionRequest { RequestId = id }, o);
+                await watch.ResponseStream.MoveNext(o.CancellationToken);
+            }),
             1 => ($"RevokeApiKey key_id {id}", (t, _, o) => new AccountService.AccountServiceClient(t.Grpc).RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = id }, o).ResponseAsync),
             _ => ($"CompleteExecution key {id}", (t, _, o) => Hitl(t).CompleteExecutionAsync(new CompleteExecutionRequest { IdempotencyKey = id, FencingToken = 1, ResultJson = "{}" }, o).ResponseAsync),
         };
