@@ -23,6 +23,7 @@ public static class RestFuzzCases
         ("odd headers", 12, OddHeaders),
         ("oversized headers", 6, OversizedHeaders),
         ("path traversal in ids", 10, PathTraversal),
+        ("bad query parameters", 6, BadQuery),
         ("slow bodies", 1, SlowBody),
     ];
 
@@ -252,6 +253,29 @@ public static class RestFuzzCases
         };
         List<(string, string)> headers = [("Host", "127.0.0.1"), ("Tenant-Id", "fz-tenant"), ("Connection", "close"), ("Content-Length", method == "POST" ? "2" : "0")];
         return new Built(method, target, headers, method == "POST" ? "{}"u8.ToArray() : [], "id " + Shorten(id));
+    }
+
+    private static Built BadQuery(Random r, int i, string key)
+    {
+        // Listing and watching read their filters from the query string: wrong types, out-of-range numbers, NUL.
+        var path = Pick(r, ["/api/v1/hitl/actions", "/api/v1/hitl/watch", "/api/v1/billing/usage/events", "/api/v1/billing/usage/export"]);
+        var query = path switch
+        {
+            // The watch takes only a state; other parameters are not its fields and are ignored, as for any call.
+            "/api/v1/hitl/watch" => Pick(r, ["state=BOGUS", "state=999", "state=%FF", "state=%00", "state=-1"]),
+            "/api/v1/hitl/actions" => Pick(r, [
+                "page_size=abc", "page_size=1.5", "page_size=1e999", "page_size=99999999999999999999", "page_size=-5", "page_size=999999",
+                "state=BOGUS", "state=999", "page_token=garbage", "page_token=%00", "thread_id=%00", "state=%FF",
+            ]),
+            _ => Pick(r, ["period=garbage", "period=2026-13", "period=%00", "period=99999-01", "page_size=-1", "page_size=abc", "page_token=zz"]),
+        };
+        if (path.EndsWith("/export", StringComparison.Ordinal) && query.StartsWith("page", StringComparison.Ordinal))
+        {
+            query = "period=" + Pick(r, ["garbage", "2026-00", "%00"]);
+        }
+
+        List<(string, string)> headers = [("Host", "127.0.0.1"), ("Tenant-Id", "fz-tenant"), ("Connection", "close")];
+        return new Built("GET", $"{path}?{query}", headers, [], "query " + query);
     }
 
     private static Built SlowBody(Random r, int i, string key)
