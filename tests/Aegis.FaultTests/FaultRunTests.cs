@@ -90,6 +90,7 @@ public sealed class FaultRunTests(ITestOutputHelper output)
         var runs = history.Runs.ToList();
         var violations = FaultHistoryChecker.Check(acks, runs, stored, new Dictionary<string, long> { [quotaTenant] = QuotaLimit });
 
+        history.WriteLog(Path.Combine(SuiteSummary.Directory, "fault-run-clients.jsonl"));
         SuiteSummary.Write("fault-run", Summary(seed, run.Elapsed, history, stored, violations, recoveries, acksWhileRedisDown, quotaTenant), output);
         Assert.True(violations.Count == 0, $"seed {seed}:\n" + string.Join("\n", violations.Take(30)));
         Assert.True(history.Unexpected.IsEmpty, $"seed {seed}:\n" + string.Join("\n", history.Unexpected.Take(30)) + "\n" + cluster.Errors());

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Aegis.FaultTests.Checking;
 using static Aegis.Testing.ExecutionHistoryChecker;
 
@@ -28,6 +29,12 @@ public sealed class ClientHistory
 
     /// <summary>Responses (and transport errors) seen, by class.</summary>
     public IReadOnlyDictionary<string, long> Responses => _responses;
+
+    /// <summary>Writes the acknowledgements and side-effect runs as JSON lines (the clients' log, for a post-mortem).</summary>
+    public void WriteLog(string path) => File.WriteAllLines(
+        path,
+        Acks.Select(a => JsonSerializer.Serialize(new { ack = a }))
+            .Concat(Runs.Select(r => JsonSerializer.Serialize(new { run = r }))));
 
     /// <summary>Adds one to counter <paramref name="name"/>.</summary>
     public void Count(string name) => _counts.AddOrUpdate(name, 1, (_, n) => n + 1);

@@ -8,15 +8,24 @@ namespace Aegis.FaultTests.Reporting;
 /// </summary>
 public static class SuiteSummary
 {
+    /// <summary>The directory the summaries (and other artifacts of the suite) are written to.</summary>
+    public static string Directory
+    {
+        get
+        {
+            var runDir = Environment.GetEnvironmentVariable("AEGIS_RUN_DIR");
+            var dir = runDir is null
+                ? Path.Combine(TestEnvironment.RepoRoot, ".test-run", "summaries")
+                : Path.Combine(runDir, "results", "summaries");
+            System.IO.Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
     /// <summary>Writes <paramref name="text"/> under <paramref name="name"/>.</summary>
     public static void Write(string name, string text, ITestOutputHelper output)
     {
         output.WriteLine(text);
-        var runDir = Environment.GetEnvironmentVariable("AEGIS_RUN_DIR");
-        var dir = runDir is null
-            ? Path.Combine(TestEnvironment.RepoRoot, ".test-run", "summaries")
-            : Path.Combine(runDir, "results", "summaries");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, name + ".txt"), text);
+        File.WriteAllText(Path.Combine(Directory, name + ".txt"), text);
     }
 }
