@@ -1,6 +1,7 @@
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Ports;
+using Aegis.Core.Observability;
 
 namespace Aegis.Core.Actions;
 
@@ -46,6 +47,7 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
         var inserted = await store.InsertAsync(candidate, audit, cancellationToken);
         if (inserted.Created)
         {
+            AegisMetrics.ActionCreated("request_approval");
             await events.PublishAsync(inserted.Action, CancellationToken.None);
             return inserted.Action;
         }
@@ -56,6 +58,7 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
             throw new PayloadMismatchException(inserted.Action, payload.Hash);
         }
 
+        AegisMetrics.DuplicateAnswered("request_approval");
         return inserted.Action;
     }
 

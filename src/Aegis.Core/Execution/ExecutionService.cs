@@ -3,6 +3,7 @@ using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Ports;
+using Aegis.Core.Observability;
 
 namespace Aegis.Core.Execution;
 
@@ -46,6 +47,8 @@ public sealed class ExecutionService(
             var created = await CreateLeasedAsync(principal, key, command, ttl, cancellationToken);
             if (created.Created)
             {
+                AegisMetrics.ActionCreated("begin_execution");
+                AegisMetrics.Execution("started");
                 await events.PublishAsync(created.Action, CancellationToken.None);
                 return new BeginExecutionOutcome(ExecutionStatus.Started, created.Action, LeaseOf(created.Action));
             }
@@ -66,6 +69,7 @@ public sealed class ExecutionService(
                 case ActionState.Pending or ActionState.Rejected or ActionState.Expired:
                     throw new ActionNotExecutableException(existing);
                 case ActionState.Committed:
+                    AegisMetrics.Execution("replayed");
                     return new BeginExecutionOutcome(ExecutionStatus.Replayed, existing, null);
                 case ActionState.Failed:
                     return new BeginExecutionOutcome(ExecutionStatus.Failed, existing, null);
@@ -91,6 +95,7 @@ public sealed class ExecutionService(
                 existing.TenantId, existing.Id, existing.State, existing.Version, change, audit, cancellationToken);
             if (updated is not null)
             {
+                AegisMetrics.BeginApplied(updated, takeover);
                 await events.PublishAsync(updated, CancellationToken.None);
                 return updated.State == ActionState.Executing
                     ? new BeginExecutionOutcome(ExecutionStatus.Started, updated, LeaseOf(updated))
@@ -176,6 +181,7 @@ public sealed class ExecutionService(
     /// </summary>
     public (ExecutionChange Change, AuditEntry Audit) Expire(ActionRecord action, DateTimeOffset now)
     {
+        AegisMetrics.LeaseReaped(action.LeaseExpiresAt, now);
         var attempts = action.Attempts + 1;
         if (attempts >= settings.MaxAttempts)
         {
@@ -249,6 +255,7 @@ public sealed class ExecutionService(
 
         if (publish)
         {
+            AegisMetrics.ExecutionFinished(updated);
             await events.PublishAsync(updated, CancellationToken.None);
         }
 

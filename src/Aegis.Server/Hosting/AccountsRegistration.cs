@@ -19,7 +19,7 @@ public static class AccountsRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var billing = builder.Configuration.GetSection($"{AegisOptions.Section}:Billing").Get<BillingOptions>() ?? new BillingOptions();
+        var billing = StartupChecks.Billing(builder.Configuration);
         var plans = new PlanCatalog(
             billing.Plans.Select(p => new Plan(p.Key, p.Value is > 0 ? p.Value : null)),
             billing.DefaultPlan,

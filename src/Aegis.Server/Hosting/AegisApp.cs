@@ -2,12 +2,16 @@ using System.Net;
 using Aegis.Core.Actions;
 using Aegis.Hitl.V1;
 using Aegis.Server.Execution;
+using Aegis.Server.Docs;
 using Aegis.Server.Grpc;
+using Aegis.Server.Health;
 using Aegis.Server.Identity;
+using Aegis.Server.Observability;
 using Aegis.Server.Rest;
 using Aegis.Storage;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Aegis.Server.Hosting;
 
@@ -36,24 +40,17 @@ public static class AegisApp
     /// <summary>Registers options, storage, Core services, identity, gRPC with transcoding, and Kestrel's two ports.</summary>
     public static WebApplicationBuilder AddAegisServer(this WebApplicationBuilder builder)
     {
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        builder.AddAegisLogging();
 
         builder.Services.AddOptions<AegisOptions>()
             .BindConfiguration(AegisOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => IPAddress.TryParse(o.ListenAddress, out _), "Aegis:ListenAddress must be an IP address.")
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(AegisOptions.Section).Get<AegisOptions>() ?? new AegisOptions();
-
+        var options = StartupChecks.Options(builder.Configuration);
         var storage = new StorageOptions
         {
-            PostgresConnectionString = builder.Configuration.GetConnectionString("Postgres"),
+            PostgresConnectionString = StartupChecks.PostgresConnectionString(builder.Configuration),
             DataDir = options.DataDir,
         };
         builder.Services.AddAegisStorage(storage);
@@ -80,6 +77,9 @@ public static class AegisApp
                 o.TypeRegistry = TypeRegistry.FromFiles(HitlReflection.Descriptor, Google.Rpc.ErrorDetailsReflection.Descriptor);
             });
         builder.Services.AddGrpcReflection();
+        builder.AddAegisMetrics();
+        builder.AddAegisHealth();
+        builder.AddAegisApiDocs();
 
         var ports = new BoundPorts();
         builder.Services.AddSingleton(ports);
@@ -107,6 +107,7 @@ public static class AegisApp
     public static WebApplication MapAegis(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseAegisObservability();
         app.UseMiddleware<RestContractMiddleware>();
 
         app.UseRateLimiter();
@@ -114,8 +115,15 @@ public static class AegisApp
         app.MapGrpcService<HitlGrpcService>();
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
-        app.MapGrpcReflectionService();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        if (app.Services.GetRequiredService<IOptions<AegisOptions>>().Value.GrpcReflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        app.MapAegisHealth();
+        app.MapAegisMetrics();
+        app.MapAegisApiDocs();
+        app.MapLandingPage();
 
         app.Lifetime.ApplicationStarted.Register(() => RecordPorts(app));
         return app;
