@@ -37,8 +37,11 @@ public static class PrometheusMeterBridge
 
     private static MeterListener Start()
     {
-        // prometheus-net's own adapter still exports the runtime's and ASP.NET Core's meters; the Aegis meter is ours.
-        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i => i.Meter.Name != AegisMetrics.MeterName);
+        // prometheus-net's own adapter exports the runtime's meter (GC, thread pool, ...), Kestrel's and Npgsql's; the
+        // Aegis meter is ours, and the rest (EF Core's, QUIC's internals) would only add noise.
+        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i =>
+            i.Meter.Name is "System.Runtime" or "Microsoft.AspNetCore.Server.Kestrel" or "Microsoft.AspNetCore.Hosting"
+            || i.Meter.Name.StartsWith("Npgsql", StringComparison.Ordinal));
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
@@ -46,6 +49,11 @@ public static class PrometheusMeterBridge
                 if (instrument.Meter.Name == AegisMetrics.MeterName)
                 {
                     l.EnableMeasurementEvents(instrument);
+                    if (instrument is UpDownCounter<long>)
+                    {
+                        // A gauge (open streams) is meaningful at 0, so export it before its first change.
+                        Collectors.GetOrAdd(instrument, i => Create(i, []));
+                    }
                 }
             },
         };
