@@ -73,9 +73,10 @@ public static class ObservabilityRegistration
         var resolver = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IPrincipalResolver))
             ?? throw new InvalidOperationException("AddAegisMetrics must come after the IPrincipalResolver registration.");
         builder.Services.Remove(resolver);
-        builder.Services.AddSingleton<IPrincipalResolver>(sp => new ObservedPrincipalResolver(
-            (IPrincipalResolver)ActivatorUtilities.CreateInstance(sp, resolver.ImplementationType
-                ?? throw new InvalidOperationException("IPrincipalResolver must be registered by type."))));
+        builder.Services.AddSingleton<IPrincipalResolver>(sp => new ObservedPrincipalResolver((IPrincipalResolver)(
+            resolver.ImplementationInstance
+            ?? resolver.ImplementationFactory?.Invoke(sp)
+            ?? ActivatorUtilities.CreateInstance(sp, resolver.ImplementationType!))));
         return builder;
     }
 
