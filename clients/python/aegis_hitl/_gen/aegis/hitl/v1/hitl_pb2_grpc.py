@@ -99,6 +99,8 @@ class HitlServiceServicer(object):
         - FAILED_PRECONDITION (`DECISION_DEADLINE_PASSED`, REST 409): the action is PENDING but its decision deadline
         has passed, so its `on_timeout` outcome applies; nothing was changed.
         - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the action is PENDING with a different payload.
+        - RESOURCE_EXHAUSTED (`QUOTA_EXCEEDED`, REST 429): a new action would exceed the tenant's monthly quota; nothing
+        was stored (a retry of an existing key is never refused for quota).
         - INVALID_ARGUMENT (REST 400): missing or malformed key, thread id or payload.
         - PERMISSION_DENIED (REST 403): the caller's key lacks the reviewer role.
         - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
@@ -148,6 +150,8 @@ class HitlServiceServicer(object):
         pending or was not approved; the details carry the action with its decision.
         - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the key exists with a different payload.
         - NOT_FOUND (REST 404): no action has the key and `require_approval` is true (or unset).
+        - RESOURCE_EXHAUSTED (`QUOTA_EXCEEDED`, REST 429): a new action would exceed the tenant's monthly quota; nothing
+        was stored (a retry of an existing key is never refused for quota).
         - INVALID_ARGUMENT (REST 400): bad key, thread id, payload or lease TTL.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -210,6 +214,8 @@ class HitlServiceServicer(object):
         Errors:
         - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the key exists with a different payload; the details
         carry the stored `Action`.
+        - RESOURCE_EXHAUSTED (`QUOTA_EXCEEDED`, REST 429): a new action would exceed the tenant's monthly quota; nothing
+        was stored (a retry of an existing key is never refused for quota).
         - INVALID_ARGUMENT (REST 400): missing or malformed key, thread id, payload, deadline or timeout.
         - PERMISSION_DENIED (REST 403): the caller lacks the agent role.
         - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
