@@ -41,6 +41,8 @@ public static class ApprovalGateRegistration
         services.AddSingleton<DeadlineWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineWorker>());
 
+        services.AddSingleton(sp => new GateSettings(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value.MinTimeoutSeconds)));
         services.AddSingleton<ApprovalService>();
         services.AddSingleton(sp => new WatchSettings(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationOptions>>().Value.HeartbeatSeconds)));
