@@ -1,6 +1,7 @@
 using System.Net;
 using Aegis.Core.Actions;
 using Aegis.Hitl.V1;
+using Aegis.Server.Payments;
 using Aegis.Server.Execution;
 using Aegis.Server.Grpc;
 using Aegis.Server.Identity;
@@ -115,6 +116,7 @@ public static class AegisApp
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
         app.MapGrpcReflectionService();
+        app.MapStripeWebhook();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 
         app.Lifetime.ApplicationStarted.Register(() => RecordPorts(app));
