@@ -121,6 +121,17 @@ public sealed class SelfApprovalTests(PostgresServerFixture fixture) : IClassFix
         Assert.Equal("", grpc.PayloadJson);
     }
 
+    [Fact]
+    public async Task Signup_returns_an_admin_key_and_tells_the_owner_to_give_agents_agent_keys()
+    {
+        using var response = await fixture.Server.Rest.PostAsync(
+            "/api/v1/accounts/signup", new StringContent($"{{\"email\":\"{Guid.NewGuid():N}@example.com\"}}", System.Text.Encoding.UTF8, "application/json"));
+        var body = await RestCalls.JsonAsync(response);
+
+        Assert.Equal("API_KEY_ROLE_ADMIN", body.GetProperty("key").GetProperty("role").GetString());
+        Assert.Contains("API_KEY_ROLE_AGENT", body.GetProperty("next_steps").GetString());
+    }
+
     private async Task<(AccountCalls.Tenant Tenant, string Agent, string Reviewer)> KeysAsync()
     {
         var tenant = await AccountCalls.SignupAsync(fixture.Server.Rest);
