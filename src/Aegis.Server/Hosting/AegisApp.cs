@@ -16,6 +16,7 @@ namespace Aegis.Server.Hosting;
 public static class AegisApp
 {
     /// <summary>Builds the application from command-line arguments plus optional in-memory settings.</summary>
+    /// <exception cref="StartupRefusedException">The configuration is unsafe (e.g. trusted mode implied on a public address).</exception>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="settings">Extra configuration, applied last.</param>
     /// <param name="configureServices">Service overrides applied after the defaults (tests: a fake TimeProvider).</param>
@@ -64,7 +65,9 @@ public static class AegisApp
         builder.Services.AddSingleton<DecisionService>();
         builder.AddAegisExecution();
         builder.AddAegisApprovalGate(sharedDatabase: storage.UsePostgres);
-        builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
+        // A malformed address is reported by the options validation below; loopback stands in for it here.
+        var listen = IPAddress.TryParse(options.ListenAddress, out var parsed) ? parsed : IPAddress.Loopback;
+        builder.Services.AddSingleton(TrustedHeaderMode.Resolve(options.Auth.TrustTenantHeader, embedded: !storage.UsePostgres, listen));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
         builder.Services.AddSingleton<CallerContext>();
         builder.AddAegisAccounts();
