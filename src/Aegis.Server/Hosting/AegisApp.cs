@@ -1,5 +1,6 @@
 using System.Net;
 using Aegis.Core.Actions;
+using Aegis.Core.Watching;
 using Aegis.Hitl.V1;
 using Aegis.Server.Payments;
 using Aegis.Server.Execution;
@@ -9,6 +10,7 @@ using Aegis.Server.Rest;
 using Aegis.Storage;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Aegis.Server.Hosting;
 
@@ -69,6 +71,24 @@ public static class AegisApp
         var listen = IPAddress.TryParse(options.ListenAddress, out var parsed) ? parsed : IPAddress.Loopback;
         builder.Services.AddSingleton(TrustedHeaderMode.Resolve(options.Auth.TrustTenantHeader, embedded: !storage.UsePostgres, listen));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
+        builder.Services.AddOptions<LimitsOptions>()
+            .BindConfiguration(LimitsOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxListPageBytes <= o.MaxResponseBytes, "Aegis:Limits:MaxListPageBytes must not exceed Aegis:Limits:MaxResponseBytes.")
+            .ValidateOnStart();
+        var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            return new CallerLimits(
+                new TenantConcurrencyLimiter("watch_streams", o.MaxWatchStreamsPerTenant),
+                new TenantConcurrencyLimiter("in_flight_calls", o.MaxInFlightCallsPerTenant));
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            return new InboxSettings(o.MaxListPageSize, o.MaxListPageBytes);
+        });
         builder.Services.AddSingleton<CallerContext>();
         builder.AddAegisAccounts();
 
@@ -78,6 +98,7 @@ public static class AegisApp
             {
                 o.Interceptors.Add<ErrorMappingInterceptor>();
                 o.MaxReceiveMessageSize = 1024 * 1024;
+                o.MaxSendMessageSize = limits.MaxResponseBytes;
             })
             .AddJsonTranscoding(o =>
             {
