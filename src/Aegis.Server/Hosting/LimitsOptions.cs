@@ -18,7 +18,7 @@ public sealed class LimitsOptions
 
     /// <summary>Unary calls per tenant being served at the same moment.</summary>
     [Range(1, 1_000_000)]
-    public int MaxInFlightCallsPerTenant { get; set; } = 200;
+    public int MaxInFlightCallsPerTenant { get; set; } = 1000;
 
     /// <summary>Most actions per ListActions page; a larger <c>page_size</c> is lowered to it.</summary>
     [Range(1, 10_000)]
