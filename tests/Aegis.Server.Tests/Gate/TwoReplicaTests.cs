@@ -80,7 +80,7 @@ public sealed class TwoReplicaTests(TwoReplicaFixture fixture, ITestOutputHelper
             {
                 var transition = json.RootElement.GetProperty("action");
                 Assert.Equal(action.RequestId, transition.GetProperty("request_id").GetString());
-                seen.Add((transition.GetProperty("state").GetString()!, long.Parse(transition.GetProperty("version").GetString()!, CultureInfo.InvariantCulture)));
+                seen.Add((transition.GetProperty("state").GetString()!, long.Parse(transition.GetProperty("version").ToString(), CultureInfo.InvariantCulture)));
             }
         }
 

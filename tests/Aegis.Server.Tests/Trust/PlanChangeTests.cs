@@ -29,6 +29,7 @@ public sealed class PlanChangeTests : IAsyncLifetime
         _server = await AegisServer.StartPostgresAsync(_db, new Dictionary<string, string?>
         {
             ["Aegis:Auth:TrustTenantHeader"] = "false",
+            ["Aegis:Signup:PermitLimit"] = "1000",
             ["Aegis:Billing:Stripe:WebhookSecret"] = WebhookSecret,
             ["Aegis:Billing:Stripe:Prices:price_pro_monthly"] = "pro",
         });

@@ -12,16 +12,32 @@ namespace Aegis.Server.Tests.Trust;
 /// and cannot skip approval (403 / PERMISSION_DENIED, reason <c>ROLE_REQUIRED</c>, nothing stored); a reviewer or an
 /// admin can.
 /// </summary>
-public sealed class SelfApprovalTests(PostgresServerFixture fixture) : IClassFixture<PostgresServerFixture>
+public sealed class SelfApprovalTests : IAsyncLifetime
 {
-    private HitlService.HitlServiceClient Hitl => new(fixture.Server.Grpc);
+    private AegisServer? _server;
+    private string _db = "";
+
+    private AegisServer Server => _server!;
+
+    private HitlService.HitlServiceClient Hitl => new(Server.Grpc);
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        _db = await TestEnvironment.CreateDatabaseAsync();
+        // Every test signs a tenant up: more than the default 5 signups per address per hour.
+        _server = await AegisServer.StartPostgresAsync(_db, new Dictionary<string, string?> { ["Aegis:Signup:PermitLimit"] = "1000" });
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await _server!.DisposeAsync();
 
     [Fact]
     public async Task An_agent_key_cannot_approve_but_a_reviewer_key_can()
     {
         var (tenant, agent, reviewer) = await KeysAsync();
 
-        using (var rest = await fixture.Server.Rest.SendAsync(AccountCalls.Decide("approve", agent, "a1")))
+        using (var rest = await Server.Rest.SendAsync(AccountCalls.Decide("approve", agent, "a1")))
         {
             Assert.Equal(HttpStatusCode.Forbidden, rest.StatusCode);
         }
@@ -39,7 +55,7 @@ public sealed class SelfApprovalTests(PostgresServerFixture fixture) : IClassFix
     {
         var (tenant, agent, _) = await KeysAsync();
 
-        using (var rest = await fixture.Server.Rest.SendAsync(AccountCalls.Bearer(HttpMethod.Post, "/api/v1/hitl/requests", agent,
+        using (var rest = await Server.Rest.SendAsync(AccountCalls.Bearer(HttpMethod.Post, "/api/v1/hitl/requests", agent,
             """{"idempotency_key":"self","thread_id":"t","timeout":"60s","on_timeout":"DECISION_OUTCOME_APPROVE"}""")))
         {
             Assert.Equal(HttpStatusCode.Forbidden, rest.StatusCode);
@@ -65,7 +81,7 @@ public sealed class SelfApprovalTests(PostgresServerFixture fixture) : IClassFix
     {
         var (tenant, agent, _) = await KeysAsync();
 
-        using (var rest = await fixture.Server.Rest.SendAsync(AccountCalls.Bearer(HttpMethod.Post, "/api/v1/hitl/executions/begin", agent,
+        using (var rest = await Server.Rest.SendAsync(AccountCalls.Bearer(HttpMethod.Post, "/api/v1/hitl/executions/begin", agent,
             """{"idempotency_key":"skip","thread_id":"t","require_approval":false}""")))
         {
             Assert.Equal(HttpStatusCode.Forbidden, rest.StatusCode);
@@ -88,7 +104,7 @@ public sealed class SelfApprovalTests(PostgresServerFixture fixture) : IClassFix
     {
         var (tenant, _, _) = await KeysAsync();
 
-        using var rest = await fixture.Server.Rest.SendAsync(AccountCalls.Bearer(HttpMethod.Post, "/api/v1/hitl/requests", tenant.AdminKey,
+        using var rest = await Server.Rest.SendAsync(AccountCalls.Bearer(HttpMethod.Post, "/api/v1/hitl/requests", tenant.AdminKey,
             """{"idempotency_key":"fast","thread_id":"t","timeout":"0.001s","on_timeout":"DECISION_OUTCOME_APPROVE"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, rest.StatusCode);
@@ -104,7 +120,7 @@ public sealed class SelfApprovalTests(PostgresServerFixture fixture) : IClassFix
             new RejectRequest { IdempotencyKey = "r", ThreadId = "t", Comment = "secret note", Reason = "SECRET_REASON", Retryable = true },
             AccountCalls.GrpcAuth(reviewer));
 
-        using var rest = await fixture.Server.Rest.SendAsync(RestCalls.Status(rejected.Action.RequestId, tenant: null));
+        using var rest = await Server.Rest.SendAsync(RestCalls.Status(rejected.Action.RequestId, tenant: null));
         var body = await rest.Content.ReadAsStringAsync();
         var grpc = (await Hitl.GetStatusAsync(new GetStatusRequest { RequestId = rejected.Action.RequestId })).Action;
 
@@ -124,7 +140,7 @@ public sealed class SelfApprovalTests(PostgresServerFixture fixture) : IClassFix
     [Fact]
     public async Task Signup_returns_an_admin_key_and_tells_the_owner_to_give_agents_agent_keys()
     {
-        using var response = await fixture.Server.Rest.PostAsync(
+        using var response = await Server.Rest.PostAsync(
             "/api/v1/accounts/signup", new StringContent($"{{\"email\":\"{Guid.NewGuid():N}@example.com\"}}", System.Text.Encoding.UTF8, "application/json"));
         var body = await RestCalls.JsonAsync(response);
 
@@ -134,12 +150,12 @@ public sealed class SelfApprovalTests(PostgresServerFixture fixture) : IClassFix
 
     private async Task<(AccountCalls.Tenant Tenant, string Agent, string Reviewer)> KeysAsync()
     {
-        var tenant = await AccountCalls.SignupAsync(fixture.Server.Rest);
-        var (agent, _) = await AccountCalls.CreateKeyAsync(fixture.Server.Rest, tenant.AdminKey, "API_KEY_ROLE_AGENT");
-        var (reviewer, _) = await AccountCalls.CreateKeyAsync(fixture.Server.Rest, tenant.AdminKey, "API_KEY_ROLE_REVIEWER");
+        var tenant = await AccountCalls.SignupAsync(Server.Rest);
+        var (agent, _) = await AccountCalls.CreateKeyAsync(Server.Rest, tenant.AdminKey, "API_KEY_ROLE_AGENT");
+        var (reviewer, _) = await AccountCalls.CreateKeyAsync(Server.Rest, tenant.AdminKey, "API_KEY_ROLE_REVIEWER");
         return (tenant, agent, reviewer);
     }
 
     private Task<long> CountAsync(AccountCalls.Tenant tenant) =>
-        Db.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM actions WHERE tenant_id = @t", ("t", tenant.TenantId));
+        Db.ScalarAsync<long>(_db, "SELECT count(*) FROM actions WHERE tenant_id = @t", ("t", tenant.TenantId));
 }
