@@ -106,5 +106,40 @@ public sealed class ForgedNoticeTests : IAsyncLifetime
         Assert.Equal(1, Reads(_a!) - before);
     }
 
+    [Fact]
+    public async Task What_a_replica_publishes_to_Redis_names_the_action_and_carries_no_payload_result_or_decision()
+    {
+        var tenant = "quiet-" + Guid.NewGuid().ToString("N")[..8];
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var queue = await _redis!.GetSubscriber().SubscribeAsync(RedisActionNotifier.Channel);
+        queue.OnMessage(m =>
+        {
+            var text = (string)m.Message!;
+            if (text.Contains(tenant, StringComparison.Ordinal))
+            {
+                heard.Enqueue(text);
+            }
+        });
+
+        var hitl = new HitlService.HitlServiceClient(_a!.Grpc);
+        var pending = await GateCalls.RequestAsync(_a.Grpc, tenant, "k", "{\"to\":\"secret-payload\"}", TimeSpan.FromHours(1));
+        await hitl.ApproveAsync(new ApproveRequest { IdempotencyKey = "k", ThreadId = "thread-1", Comment = "secret-comment" }, GateCalls.Tenant(tenant));
+        var begun = await hitl.BeginExecutionAsync(new BeginExecutionRequest { IdempotencyKey = "k" }, GateCalls.Tenant(tenant));
+        await hitl.CompleteExecutionAsync(
+            new CompleteExecutionRequest { IdempotencyKey = "k", FencingToken = begun.Lease.FencingToken, ResultJson = "{\"id\":\"secret-result\"}" }, GateCalls.Tenant(tenant));
+
+        await Eventually.TrueAsync(() => heard.Count >= 4, Bound, "a notice per transition (created, approved, executing, committed)");
+        await queue.UnsubscribeAsync();
+        foreach (var message in heard)
+        {
+            Assert.DoesNotContain("secret", message, StringComparison.Ordinal);
+            using var json = JsonDocument.Parse(message);
+            Assert.Equal(["Origin", "TenantId", "RequestId", "Version"], json.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(pending.RequestId, json.RootElement.GetProperty("RequestId").GetString());
+        }
+
+        Assert.Equal([1L, 2L, 3L, 4L], heard.Select(m => JsonDocument.Parse(m).RootElement.GetProperty("Version").GetInt64()).Order());
+    }
+
     private static long Reads(AegisServer server) => server.Services.GetRequiredService<NoticeReader>().ActionsRead;
 }
