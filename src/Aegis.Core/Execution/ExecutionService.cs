@@ -30,11 +30,18 @@ public sealed class ExecutionService(
     /// <exception cref="ActionNotExecutableException">The action is PENDING, REJECTED or EXPIRED.</exception>
     /// <exception cref="PayloadMismatchException">The key exists with a different payload.</exception>
     /// <exception cref="ActionNotFoundException">No action has the key and approval is required.</exception>
+    /// <exception cref="PermissionDeniedException">Not an agent, or <c>require_approval=false</c> without the reviewer role (<c>ROLE_REQUIRED</c>).</exception>
     public async Task<BeginExecutionOutcome> BeginAsync(Principal principal, BeginExecutionCommand command, CancellationToken cancellationToken)
     {
         var key = ActionInputs.IdempotencyKey(command.IdempotencyKey);
         var ttl = LeaseTtl(command.LeaseTtl);
         principal.Require(Roles.Agent, "Executing an action needs the agent role.");
+        if (!command.RequireApproval)
+        {
+            // Skipping the gate is approving: only a role that may decide may ask for it, whatever the key's state.
+            principal.Require(
+                Roles.Reviewer, "require_approval=false skips the approval gate; only a reviewer or an admin may ask for it.", PermissionDeniedException.RoleRequired);
+        }
 
         var existing = await actions.FindByKeyAsync(principal.TenantId, key, cancellationToken);
         if (existing is null)

@@ -1,6 +1,8 @@
 using System.Net;
 using Aegis.Core.Actions;
+using Aegis.Core.Watching;
 using Aegis.Hitl.V1;
+using Aegis.Server.Payments;
 using Aegis.Server.Execution;
 using Aegis.Server.Docs;
 using Aegis.Server.Grpc;
@@ -19,6 +21,7 @@ namespace Aegis.Server.Hosting;
 public static class AegisApp
 {
     /// <summary>Builds the application from command-line arguments plus optional in-memory settings.</summary>
+    /// <exception cref="StartupRefusedException">The configuration is unsafe (e.g. trusted mode implied on a public address).</exception>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="settings">Extra configuration, applied last.</param>
     /// <param name="configureServices">Service overrides applied after the defaults (tests: a fake TimeProvider).</param>
@@ -60,8 +63,28 @@ public static class AegisApp
         builder.Services.AddSingleton<DecisionService>();
         builder.AddAegisExecution();
         builder.AddAegisApprovalGate(sharedDatabase: storage.UsePostgres);
-        builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
+        // A malformed address is reported by the options validation below; loopback stands in for it here.
+        var listen = IPAddress.TryParse(options.ListenAddress, out var parsed) ? parsed : IPAddress.Loopback;
+        builder.Services.AddSingleton(TrustedHeaderMode.Resolve(options.Auth.TrustTenantHeader, embedded: !storage.UsePostgres, listen));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
+        builder.Services.AddOptions<LimitsOptions>()
+            .BindConfiguration(LimitsOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxListPageBytes <= o.MaxResponseBytes, "Aegis:Limits:MaxListPageBytes must not exceed Aegis:Limits:MaxResponseBytes.")
+            .ValidateOnStart();
+        var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            return new CallerLimits(
+                new TenantConcurrencyLimiter("watch_streams", o.MaxWatchStreamsPerTenant),
+                new TenantConcurrencyLimiter("in_flight_calls", o.MaxInFlightCallsPerTenant));
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            return new InboxSettings(o.MaxListPageSize, o.MaxListPageBytes);
+        });
         builder.Services.AddSingleton<CallerContext>();
         builder.AddAegisAccounts();
 
@@ -71,6 +94,7 @@ public static class AegisApp
             {
                 o.Interceptors.Add<ErrorMappingInterceptor>();
                 o.MaxReceiveMessageSize = 1024 * 1024;
+                o.MaxSendMessageSize = limits.MaxResponseBytes;
             })
             .AddJsonTranscoding(o =>
             {
@@ -120,6 +144,7 @@ public static class AegisApp
             app.MapGrpcReflectionService();
         }
 
+        app.MapStripeWebhook();
         app.MapAegisHealth();
         app.MapAegisMetrics();
         app.MapAegisApiDocs();

@@ -18,6 +18,7 @@ public static class StartupFailure
     public static string? Describe(Exception exception) => exception switch
     {
         ConfigurationErrorException e => e.Message,
+        StartupRefusedException e => e.Message,
         OptionsValidationException e => "invalid configuration: " + string.Join("; ", e.Failures),
         InvalidOperationException e when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
             "invalid configuration: " + e.Message,
