@@ -1,6 +1,7 @@
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Ports;
+using Aegis.Core.Observability;
 
 namespace Aegis.Core.Actions;
 
@@ -44,6 +45,8 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
         var inserted = await store.InsertAsync(candidate, DecidedAudit(principal, decision, created: true), cancellationToken);
         if (inserted.Created)
         {
+            AegisMetrics.ActionCreated("decide");
+            AegisMetrics.Decided(inserted.Action, waited: false);
             await events.PublishAsync(inserted.Action, CancellationToken.None);
             return inserted.Action;
         }
@@ -51,6 +54,7 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
         var existing = inserted.Action;
         if (existing.State != ActionState.Pending)
         {
+            AegisMetrics.DuplicateAnswered("decide");
             throw new DuplicateKeyException(existing);
         }
 
@@ -72,6 +76,7 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
             existing.TenantId, existing.Id, ActionState.Pending, existing.Version, decision, DecidedAudit(principal, decision, created: false), cancellationToken);
         if (decided is not null)
         {
+            AegisMetrics.Decided(decided, waited: true);
             await events.PublishAsync(decided, CancellationToken.None);
             return decided;
         }
@@ -79,6 +84,7 @@ public sealed class DecisionService(IActionStore store, IActionEventPublisher ev
         // Another decision won the compare-and-set; report the action as it now stands.
         var winner = await store.FindByIdAsync(existing.TenantId, existing.Id, cancellationToken)
             ?? throw new InvalidOperationException("An action disappeared while it was being decided.");
+        AegisMetrics.DuplicateAnswered("decide");
         throw new DuplicateKeyException(winner);
     }
 

@@ -3,6 +3,7 @@ using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Ports;
+using Aegis.Core.Observability;
 
 namespace Aegis.Core.Execution;
 
@@ -29,11 +30,18 @@ public sealed class ExecutionService(
     /// <exception cref="ActionNotExecutableException">The action is PENDING, REJECTED or EXPIRED.</exception>
     /// <exception cref="PayloadMismatchException">The key exists with a different payload.</exception>
     /// <exception cref="ActionNotFoundException">No action has the key and approval is required.</exception>
+    /// <exception cref="PermissionDeniedException">Not an agent, or <c>require_approval=false</c> without the reviewer role (<c>ROLE_REQUIRED</c>).</exception>
     public async Task<BeginExecutionOutcome> BeginAsync(Principal principal, BeginExecutionCommand command, CancellationToken cancellationToken)
     {
         var key = ActionInputs.IdempotencyKey(command.IdempotencyKey);
         var ttl = LeaseTtl(command.LeaseTtl);
         principal.Require(Roles.Agent, "Executing an action needs the agent role.");
+        if (!command.RequireApproval)
+        {
+            // Skipping the gate is approving: only a role that may decide may ask for it, whatever the key's state.
+            principal.Require(
+                Roles.Reviewer, "require_approval=false skips the approval gate; only a reviewer or an admin may ask for it.", PermissionDeniedException.RoleRequired);
+        }
 
         var existing = await actions.FindByKeyAsync(principal.TenantId, key, cancellationToken);
         if (existing is null)
@@ -46,6 +54,8 @@ public sealed class ExecutionService(
             var created = await CreateLeasedAsync(principal, key, command, ttl, cancellationToken);
             if (created.Created)
             {
+                AegisMetrics.ActionCreated("begin_execution");
+                AegisMetrics.Execution("started");
                 await events.PublishAsync(created.Action, CancellationToken.None);
                 return new BeginExecutionOutcome(ExecutionStatus.Started, created.Action, LeaseOf(created.Action));
             }
@@ -66,6 +76,7 @@ public sealed class ExecutionService(
                 case ActionState.Pending or ActionState.Rejected or ActionState.Expired:
                     throw new ActionNotExecutableException(existing);
                 case ActionState.Committed:
+                    AegisMetrics.Execution("replayed");
                     return new BeginExecutionOutcome(ExecutionStatus.Replayed, existing, null);
                 case ActionState.Failed:
                     return new BeginExecutionOutcome(ExecutionStatus.Failed, existing, null);
@@ -91,6 +102,7 @@ public sealed class ExecutionService(
                 existing.TenantId, existing.Id, existing.State, existing.Version, change, audit, cancellationToken);
             if (updated is not null)
             {
+                AegisMetrics.BeginApplied(updated, takeover);
                 await events.PublishAsync(updated, CancellationToken.None);
                 return updated.State == ActionState.Executing
                     ? new BeginExecutionOutcome(ExecutionStatus.Started, updated, LeaseOf(updated))
@@ -176,6 +188,7 @@ public sealed class ExecutionService(
     /// </summary>
     public (ExecutionChange Change, AuditEntry Audit) Expire(ActionRecord action, DateTimeOffset now)
     {
+        AegisMetrics.LeaseReaped(action.LeaseExpiresAt, now);
         var attempts = action.Attempts + 1;
         if (attempts >= settings.MaxAttempts)
         {
@@ -249,6 +262,7 @@ public sealed class ExecutionService(
 
         if (publish)
         {
+            AegisMetrics.ExecutionFinished(updated);
             await events.PublishAsync(updated, CancellationToken.None);
         }
 

@@ -130,6 +130,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             EmailTakenException => Code.AlreadyExists,
             ApiKeyNotFoundException => Code.NotFound,
             QuotaExceededException => Code.ResourceExhausted,
+            ResourceLimitExceededException => Code.ResourceExhausted,
             _ => Code.FailedPrecondition,
         };
         logger.LogInformation("Request refused: {Code} {Reason}: {Message}", code, ex.Reason, ex.Message);

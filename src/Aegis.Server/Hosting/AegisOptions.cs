@@ -25,6 +25,9 @@ public sealed class AegisOptions
     [Required]
     public string DataDir { get; set; } = "./data";
 
+    /// <summary>Serve gRPC server reflection (what grpcurl and Postman use to list the services). On by default.</summary>
+    public bool GrpcReflection { get; set; } = true;
+
     /// <summary>Authentication settings.</summary>
     public AuthOptions Auth { get; set; } = new();
 }

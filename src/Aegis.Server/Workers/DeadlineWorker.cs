@@ -1,4 +1,5 @@
 using Aegis.Core.Actions;
+using Aegis.Core.Observability;
 using Aegis.Core.Ports;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public sealed class DeadlineWorker(
         var expired = await deadlines.ExpireDueAsync(Clock.Now(time), options.Value.BatchSize, cancellationToken);
         foreach (var action in expired)
         {
+            AegisMetrics.DeadlineExpired(action);
             logger.LogInformation("Decision deadline passed: action {ActionId} is now {State}", action.Id, action.State);
             await events.PublishAsync(action, CancellationToken.None);
         }
