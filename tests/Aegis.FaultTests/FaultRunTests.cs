@@ -39,6 +39,8 @@ public sealed class FaultRunTests(ITestOutputHelper output)
         var (quotaTenant, apiKey) = await SignupAsync(cluster.Endpoints.Rest[0]);
         var driver = new LoadDriver(cluster.Endpoints, history, seed);
         var recoveries = new List<(string Fault, int Slot, TimeSpan? Took)>();
+        var readyRecoveries = new List<(string Fault, int Slot, TimeSpan? Took)>();
+        var readyWhileDown = new List<int>();
         long acksWhileRedisDown;
 
         using var stop = new CancellationTokenSource();
@@ -63,10 +65,14 @@ public sealed class FaultRunTests(ITestOutputHelper output)
                 var fault = immediate ? "PostgreSQL restarted (immediate shutdown)" : "PostgreSQL restarted (fast shutdown)";
                 await cluster.Services.StopPostgresAsync(immediate);
                 history.Fault(fault);
-                await Task.Delay(2000);
+                await Task.Delay(1000);
+                readyWhileDown.AddRange(await Task.WhenAll(Enumerable.Range(0, cluster.Count).Select(slot => ReadyzAsync(cluster, slot))));
+                await Task.Delay(1000);
                 await cluster.Services.StartPostgresAsync();
-                var took = await Task.WhenAll(Enumerable.Range(0, cluster.Count).Select(slot => ServesAgainAfterAsync(cluster, slot, history)));
-                recoveries.AddRange(took.Select((t, slot) => (fault, slot, t)));
+                var serving = Task.WhenAll(Enumerable.Range(0, cluster.Count).Select(slot => ServesAgainAfterAsync(cluster, slot, history)));
+                var ready = Task.WhenAll(Enumerable.Range(0, cluster.Count).Select(slot => ReadyAgainAfterAsync(cluster, slot)));
+                recoveries.AddRange((await serving).Select((t, slot) => (fault, slot, t)));
+                readyRecoveries.AddRange((await ready).Select((t, slot) => (fault, slot, t)));
                 await Task.Delay(1500);
             }
 
@@ -91,11 +97,18 @@ public sealed class FaultRunTests(ITestOutputHelper output)
         var violations = FaultHistoryChecker.Check(acks, runs, stored, new Dictionary<string, long> { [quotaTenant] = QuotaLimit });
 
         history.WriteLog(Path.Combine(SuiteSummary.Directory, "fault-run-clients.jsonl"));
-        SuiteSummary.Write("fault-run", Summary(seed, run.Elapsed, history, stored, violations, recoveries, acksWhileRedisDown, quotaTenant), output);
+        SuiteSummary.Write(
+            "fault-run",
+            Summary(seed, run.Elapsed, history, stored, violations, recoveries, acksWhileRedisDown, quotaTenant) +
+            $"/readyz while PostgreSQL was down: {string.Join(", ", readyWhileDown)}; 200 again after it returned:\n" +
+            string.Concat(readyRecoveries.Select(r => $"  {r.Fault}, replica {r.Slot}: {(r.Took is { } v ? $"{v.TotalSeconds:F2} s" : "not within 30 s")}\n")),
+            output);
         Assert.True(violations.Count == 0, $"seed {seed}:\n" + string.Join("\n", violations.Take(30)));
         Assert.True(history.Unexpected.IsEmpty, $"seed {seed}:\n" + string.Join("\n", history.Unexpected.Take(30)) + "\n" + cluster.Errors());
         Assert.True(crashed.Count == 0, $"replica(s) {string.Join(",", crashed)} exited on their own");
         Assert.All(recoveries, r => Assert.True(r.Took is { } t && t <= RecoveryBound, $"replica {r.Slot} after {r.Fault}: {r.Took?.TotalSeconds.ToString("F1") ?? "never"} s"));
+        Assert.All(readyRecoveries, r => Assert.True(r.Took is { } t && t <= RecoveryBound, $"/readyz of replica {r.Slot} after {r.Fault}: {r.Took?.TotalSeconds.ToString("F1") ?? "never"} s"));
+        Assert.All(readyWhileDown, status => Assert.Equal(503, status));
         Assert.True(acksWhileRedisDown > 0, "no write was acknowledged while Redis was down");
 
         // The run really exercised what it claims: takeovers after dead workers, cut calls, the quota's edge.
@@ -164,6 +177,38 @@ public sealed class FaultRunTests(ITestOutputHelper output)
         }
 
         return null;
+    }
+
+    // Until /readyz answers 200 again (it checks the database) on this replica.
+    private static async Task<TimeSpan?> ReadyAgainAfterAsync(FaultCluster cluster, int slot)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (await ReadyzAsync(cluster, slot) == 200)
+            {
+                return clock.Elapsed;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return null;
+    }
+
+    // The status of /readyz, or 0 when the replica did not answer within 5 s.
+    private static async Task<int> ReadyzAsync(FaultCluster cluster, int slot)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var response = await cluster.Endpoints.Rest[slot].GetAsync("/readyz", timeout.Token);
+            return (int)response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return 0;
+        }
     }
 
     private static async Task<(string Tenant, string ApiKey)> SignupAsync(HttpClient rest)

@@ -149,7 +149,9 @@ public static class RestFuzzCases
 
     private static Built OutOfRangeNumbers(Random r, int i, string key)
     {
-        string[] numbers = ["1e999999", "-1e999999", "1e400", "-1e400", "1e-999999", "123456789012345678901234567890e99999"];
+        // Payload numbers are kept exactly (PostgreSQL numeric: up to 131072 digits before the point, 16383 after), so
+        // 1e400 is a number like any other; these are beyond what can be stored.
+        string[] numbers = ["1e999999", "-1e999999", "1e200000", "-1e200000", "1e-999999", "1e-20000", "123456789012345678901234567890e999999"];
         var n = Pick(r, numbers);
         return r.Next(4) switch
         {
@@ -264,7 +266,7 @@ public static class RestFuzzCases
             // The watch takes only a state; other parameters are not its fields and are ignored, as for any call.
             "/api/v1/hitl/watch" => Pick(r, ["state=BOGUS", "state=999", "state=%FF", "state=%00", "state=-1"]),
             "/api/v1/hitl/actions" => Pick(r, [
-                "page_size=abc", "page_size=1.5", "page_size=1e999", "page_size=99999999999999999999", "page_size=-5", "page_size=999999",
+                "page_size=abc", "page_size=1.5", "page_size=1e999", "page_size=99999999999999999999", "page_size=-5",
                 "state=BOGUS", "state=999", "page_token=garbage", "page_token=%00", "thread_id=%00", "state=%FF",
             ]),
             _ => Pick(r, ["period=garbage", "period=2026-13", "period=%00", "period=99999-01", "page_size=-1", "page_size=abc", "page_token=zz"]),
