@@ -169,14 +169,14 @@ public static partial class LoadBenchmark
         var size = await ScalarAsync(aegisDb, "SELECT pg_size_pretty(pg_total_relation_size('actions'))");
         var rows = new List<TableRow>
         {
-            await MeasureAsync($"REST new key, 1 tenant (quota), {total / 1e6:F1} M stored", "new-1t-64-big", "Aegis", 64, [pid], o,
+            await MeasureAsync($"REST new key, 1 tenant (quota), {total:N0} stored", "new-1t-64-big", "Aegis", 64, [pid], o,
                 Workloads.RestApprove(rest, (_, _) => QuotaTenant, (w, s) => $"big-{run}-{w}-{s}", HttpStatusCode.Accepted)),
         };
         await EnsureKeysAsync(rest, 64, w => $"bigd-{run}-{w}");
-        rows.Add(await MeasureAsync($"REST duplicate (409), {total / 1e6:F1} M stored", "dup-64-big", "Aegis", 64, [pid], o,
+        rows.Add(await MeasureAsync($"REST duplicate (409), {total:N0} stored", "dup-64-big", "Aegis", 64, [pid], o,
             Workloads.RestApprove(rest, (_, _) => QuotaTenant, (w, _) => $"bigd-{run}-{w}", HttpStatusCode.Conflict)));
         return ($"- **{total:N0} stored actions** (was {stored:N0} after the scenarios above): filled with `INSERT … SELECT … FROM generate_series` in 1 M-row " +
-                $"statements (time-ordered ids, 1,000 tenants), {filled:F0} s, then `VACUUM ANALYZE`; table + indexes {size}. Rows marked \"M stored\" below.", rows);
+                $"statements (time-ordered ids, 1,000 tenants), {filled:F0} s, then `VACUUM ANALYZE`; table + indexes {size}. Rows marked \"stored\" in the table.", rows);
     }
 
     private static async Task<string> WarmupCurvesAsync(BenchOptions o, Dictionary<string, string> env, double? steady, string run)
@@ -193,7 +193,9 @@ public static partial class LoadBenchmark
                 variantEnv[pair[..eq]] = pair[(eq + 1)..];
             }
 
-            await using var fresh = ServerProcess.Start(o.ServerDll, variantEnv, Path.Combine(o.Out, $"aegis-curve-{label}.log"));
+            // AEGIS_BENCH_DLL in a variant runs another build (e.g. a ReadyToRun publish).
+            var dll = variantEnv.Remove("AEGIS_BENCH_DLL", out var other) ? other : o.ServerDll;
+            await using var fresh = ServerProcess.Start(dll, variantEnv, Path.Combine(o.Out, $"aegis-curve-{label}.log"));
             var http = Workloads.RestClient(fresh.Rest);
             var inner = Workloads.RestApprove(http, (_, _) => QuotaTenant, (w, s) => $"c-{label}-{run}-{w}-{s}", HttpStatusCode.Accepted);
             var result = await LoadRunner.RunAsync(

@@ -20,6 +20,13 @@ public static partial class LoadBenchmark
     private const string UnlimitedTenant = "bench-u";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>The scenarios on the peer too (<c>--only</c> names).</summary>
+    private static readonly string[] PeerScenarios = ["rest-new-1t-16", "rest-new-1t-64", "rest-new-64t-64", "rest-dup-64"];
+
+    /// <summary>Every scenario on Aegis over PostgreSQL.</summary>
+    private static readonly string[] PostgresScenarios =
+        [.. PeerScenarios, "rest-new-unlimited-64", "grpc-new-1t-16", "grpc-new-1t-64", "grpc-dup-64", "grpc-begin-complete-64", "gate"];
+
     /// <summary>Runs everything <paramref name="o"/> selects and prints the table.</summary>
     public static async Task<int> RunAsync(BenchOptions o)
     {
@@ -45,6 +52,7 @@ public static partial class LoadBenchmark
         }
 
         // One after the other: the first applies the migrations to the empty database.
+        if (PostgresScenarios.Any(o.Runs) || o.IdleStreams > 0 || o.BigTable > 0 || o.CurveSeconds > 0)
         await using (var a = ServerProcess.Start(o.ServerDll, env, Path.Combine(o.Out, "aegis-a.log")))
         {
             await a.WaitReadyAsync(TimeSpan.FromSeconds(60));
@@ -83,7 +91,7 @@ public static partial class LoadBenchmark
             }
         }
 
-        if (o.Peer is { Length: > 0 })
+        if (o.Peer is { Length: > 0 } && PeerScenarios.Any(o.Runs))
         {
             var peer = Workloads.RestClient(new Uri(o.Peer));
             Log($"warming the peer up for {o.WarmupSeconds} s");
@@ -219,7 +227,7 @@ public static partial class LoadBenchmark
         var result = await LoadRunner.RunAsync(operation, concurrency, Seconds(o.Seconds));
         var elapsed = clock.Elapsed.TotalSeconds;
         var row = new TableRow(scenario, key, target, concurrency, result,
-            (pids.Sum(ProcStat.CpuSeconds) - cpu0) / elapsed, (ProcStat.CpuSecondsOf("postgres") - pg0) / elapsed, ProcStat.LoadAverage(),
+            (pids.Sum(ProcStat.CpuSeconds) - cpu0) / elapsed, Math.Max(0, ProcStat.CpuSecondsOf("postgres") - pg0) / elapsed, ProcStat.LoadAverage(),
             result.FirstError is { } e ? (note.Length > 0 ? note + "; " : "") + "first error: " + Truncate(e, 80) : note);
         Log($"{target,-6} {scenario} c={concurrency}: {result.Throughput:F0}/s p50 {result.Percentile(50):F1} p99 {result.Percentile(99):F1} ms errors {result.Errors}");
         return row;

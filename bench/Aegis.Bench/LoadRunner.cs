@@ -46,7 +46,7 @@ public static class LoadRunner
                     }
 
                     var second = (int)end.TotalSeconds;
-                    if (second < perSecond.Length)
+                    if (ok && second < perSecond.Length)
                     {
                         Interlocked.Increment(ref perSecond[second]);
                     }
@@ -57,6 +57,7 @@ public static class LoadRunner
         var elapsed = clock.Elapsed;
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
-        return new RunResult(all.Length, errors.Sum(), elapsed, all, perSecond[..Math.Min(perSecond.Length, (int)Math.Ceiling(elapsed.TotalSeconds))], firstError);
+        // Whole seconds only: the last, partial one would read as a drop.
+        return new RunResult(all.Length, errors.Sum(), elapsed, all, perSecond[..Math.Min(perSecond.Length, (int)elapsed.TotalSeconds)], firstError);
     }
 }

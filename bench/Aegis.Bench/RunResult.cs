@@ -5,7 +5,7 @@ namespace Aegis.Bench;
 /// <param name="Errors">Answers that were not the expected one (status, exception).</param>
 /// <param name="Elapsed">Wall time of the run.</param>
 /// <param name="SortedLatenciesMs">Every latency in milliseconds, ascending.</param>
-/// <param name="PerSecond">Requests completed in each second since the run started.</param>
+/// <param name="PerSecond">Requests answered as expected in each whole second since the run started.</param>
 /// <param name="FirstError">The first exception seen, if any, for the report.</param>
 public sealed record RunResult(long Requests, long Errors, TimeSpan Elapsed, double[] SortedLatenciesMs, long[] PerSecond, string? FirstError)
 {
