@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
                 new DelegatingDbContextFactory<SqliteAegisDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAegisDbContext>>()));
             services.AddSingleton(StorageDialect.Sqlite);
             services.AddSingleton(new WriteGate(serialize: true));
+            services.AddSingleton<SqliteGroupCommit>();
         }
 
         services.AddSingleton<IActionStore, ActionStore>();

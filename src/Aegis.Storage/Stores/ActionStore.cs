@@ -17,8 +17,14 @@ namespace Aegis.Storage.Stores;
 /// <param name="meter">Usage events and quota.</param>
 /// <param name="writes">The embedded backend's single writer (a no-op on PostgreSQL).</param>
 /// <param name="postgres">The one-round-trip insert, registered on PostgreSQL only.</param>
+/// <param name="sqlite">The grouped-commit insert, registered on SQLite only.</param>
 public sealed class ActionStore(
-    IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, UsageMeter meter, WriteGate writes, PostgresActionWriter? postgres = null) : IActionStore
+    IDbContextFactory<AegisDbContext> contexts,
+    StorageDialect dialect,
+    UsageMeter meter,
+    WriteGate writes,
+    PostgresActionWriter? postgres = null,
+    SqliteGroupCommit? sqlite = null) : IActionStore
 {
     /// <summary>
     /// The insert-if-absent of an action row; <c>{0}</c> is the payload's SQL expression (<see cref="StorageDialect.Json"/>).
@@ -70,36 +76,29 @@ public sealed class ActionStore(
     /// <inheritdoc />
     public async Task<InsertResult> InsertAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken)
     {
-        // PostgreSQL: one round trip unless the tenant's quota needs a new chunk (then the transaction below).
-        if (postgres is not null && await postgres.TryInsertAsync(action, audit, cancellationToken) is { } done)
+        if (sqlite is not null)
         {
-            return done;
-        }
-
-        // SQLite: a duplicate is one read that does not wait for the writer; only new keys queue for it.
-        if (postgres is null && await FindByKeyAsync(action.TenantId, action.IdempotencyKey, cancellationToken) is { } stored)
-        {
-            return new InsertResult(false, stored);
-        }
-
-        using (await writes.EnterAsync(cancellationToken))
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = tx.GetDbTransaction();
-            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertSqlFormat, dialect.Json("@payload"));
-            AddInsertParameters((name, value) => StorageDialect.Add(command, name, value), action, dialect);
-
-            var inserted = await command.ExecuteScalarAsync(cancellationToken);
-            if (inserted is not null and not DBNull)
+            // SQLite: a duplicate is one read that does not wait for the writer; new keys are committed in groups.
+            if (await FindByKeyAsync(action.TenantId, action.IdempotencyKey, cancellationToken) is { } stored)
             {
-                // Billing: the usage event and the unit of quota commit or roll back with the action (a quota
-                // refusal throws here, the transaction rolls back, and nothing is stored for the key).
-                await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
-                db.AuditEvents.Add(AuditRows.For(action.TenantId, action.Id, audit, action.CreatedAt));
-                await db.SaveChangesAsync(cancellationToken);
-                await tx.CommitAsync(cancellationToken);
+                return new InsertResult(false, stored);
+            }
+
+            if (await sqlite.InsertAsync(action, audit))
+            {
+                return new InsertResult(true, action);
+            }
+        }
+        else
+        {
+            // PostgreSQL: one round trip unless the tenant's quota needs a new chunk (then one transaction).
+            if (postgres is not null && await postgres.TryInsertAsync(action, audit, cancellationToken) is { } done)
+            {
+                return done;
+            }
+
+            if (await InsertInTransactionAsync(action, audit, cancellationToken))
+            {
                 return new InsertResult(true, action);
             }
         }
@@ -168,5 +167,27 @@ public sealed class ActionStore(
         var row = await db.Actions.AsNoTracking()
             .SingleOrDefaultAsync(a => a.TenantId == tenantId && a.IdempotencyKey == idempotencyKey, cancellationToken);
         return row is null ? null : ActionMapper.ToRecord(row);
+    }
+
+    // The insert with its billing and audit in one explicit transaction: the quota's slow path (UsageMeter claims a
+    // new chunk, waits near the limit, or refuses and the transaction rolls back). Returns whether the row was created.
+    private async Task<bool> InsertInTransactionAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = tx.GetDbTransaction();
+        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertSqlFormat, dialect.Json("@payload"));
+        AddInsertParameters((name, value) => StorageDialect.Add(command, name, value), action, dialect);
+        if (await command.ExecuteScalarAsync(cancellationToken) is null or DBNull)
+        {
+            return false;
+        }
+
+        await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
+        db.AuditEvents.Add(AuditRows.For(action.TenantId, action.Id, audit, action.CreatedAt));
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
     }
 }
