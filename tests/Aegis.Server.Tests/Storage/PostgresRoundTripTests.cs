@@ -109,6 +109,21 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
         AssertOnePreparedRoundTrip();
     }
 
+    [Fact]
+    public async Task A_decision_on_a_pending_action_takes_no_savepoint()
+    {
+        await WarmUpAsync("decide-tenant");
+        var pending = NewAction("decide-tenant", "pending-key") with { State = ActionState.Pending, Decision = null };
+        await Store.InsertAsync(pending, Audit, CancellationToken.None);
+        var approve = new Decision(DecisionOutcome.Approve, "alice", DecisionMethod.Human, null, null, null, false, Clock.Now(TimeProvider.System));
+
+        var decided = await CountAsync(async () =>
+            new InsertResult(true, (await Store.TryDecideAsync("decide-tenant", pending.Id, ActionState.Pending, 1, approve, Audit, CancellationToken.None))!));
+
+        Assert.Equal(ActionState.Approved, decided.Action.State);
+        Assert.DoesNotContain(Wire.Statements, s => s.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static readonly AuditEntry Audit = new("action.created", "tester", "{\"outcome\":\"approve\"}");
 
     // Enough calls for the statements to be auto-prepared, and for the tenant's first quota claim (the slow path,
