@@ -50,6 +50,9 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Aegis__RestPort"] = rest.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Aegis__GrpcPort"] = grpc.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + serverDll);
+
+        // bench/run stops whatever is listed here on exit, should this process die without disposing its servers.
+        File.AppendAllText(Path.Combine(Path.GetDirectoryName(logFile)!, "server.pids"), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
