@@ -48,10 +48,10 @@ public static partial class LoadBenchmark
                 break;
             }
 
-            var pg0 = ProcStat.CpuSecondsOf("postgres");
+            await using var pgCpu = new PostgresCpuMeter();
             var clock = Stopwatch.StartNew();
             var output = await PgbenchRunAsync(o, Path.Combine(o.BenchRef!, script), clients);
-            var pg = (ProcStat.CpuSecondsOf("postgres") - pg0) / clock.Elapsed.TotalSeconds;
+            var pg = await pgCpu.StopAsync() / clock.Elapsed.TotalSeconds;
             var tps = TpsPattern().Match(output) is { Success: true } t ? double.Parse(t.Groups[1].Value, Inv) : double.NaN;
             var latency = LatencyPattern().Match(output) is { Success: true } l ? l.Groups[1].Value + " ms mean" : "";
             Log($"pgbench {script} c={clients}: {tps:F0} tps {latency}");
@@ -246,6 +246,8 @@ public static partial class LoadBenchmark
 
         rows.Add(await MeasureAsync("Embedded SQLite: REST duplicate (409)", "sqlite-dup-64", "Aegis (SQLite)", 64, [embedded.Pid], o,
             Workloads.RestApprove(http, (_, _) => "acme", (w, _) => $"sd-{run}-{w}", HttpStatusCode.Conflict)));
+        await embedded.DisposeAsync();
+        Directory.Delete(dataDir, recursive: true);
         return rows;
     }
 }

@@ -17,7 +17,7 @@ public static partial class LoadBenchmark
         foreach (var r in rows)
         {
             var peer = r.Target.StartsWith("Aegis", StringComparison.Ordinal) ? PeerOf(rows, r) : null;
-            var bench = r.Target.StartsWith("Aegis", StringComparison.Ordinal) ? PgbenchOf(rows, r) : null;
+            var bench = r.Target == "Aegis" ? PgbenchOf(rows, r) : null;
             t.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Scenario} | {r.Target} | {r.Concurrency} | {N(r.Throughput, "N0")} | {N(r.P50, "F1")} | {N(r.P99, "F1")} | {(r.Result is null ? "–" : r.Result.Errors.ToString("N0", CultureInfo.InvariantCulture))} " +
                 $"| {N(r.ServerCpu, "F2")} | {N(r.PostgresCpu, "F2")} | {Ratio(r.Throughput, peer?.Throughput)} | {Ratio(r.Throughput, bench?.Throughput)} | {r.LoadAverage:F1} | {r.Note} |");

@@ -196,7 +196,7 @@ public static partial class LoadBenchmark
     {
         var latencies = new ConcurrentQueue<double>();
         var cpu0 = ProcStat.CpuSeconds(pidA) + ProcStat.CpuSeconds(pidB);
-        var pg0 = ProcStat.CpuSecondsOf("postgres");
+        await using var pgCpu = new PostgresCpuMeter();
         var clock = Stopwatch.StartNew();
         var background = LoadRunner.RunAsync(
             Workloads.RestApprove(rest, (_, _) => QuotaTenant, (w, s) => $"gb-{run}-{w}-{s}", HttpStatusCode.Accepted), 64, Seconds(o.Seconds));
@@ -204,7 +204,7 @@ public static partial class LoadBenchmark
         var load = await background;
         var elapsed = clock.Elapsed.TotalSeconds;
         var server = (ProcStat.CpuSeconds(pidA) + ProcStat.CpuSeconds(pidB) - cpu0) / elapsed;
-        var pg = (ProcStat.CpuSecondsOf("postgres") - pg0) / elapsed;
+        var pg = await pgCpu.StopAsync() / elapsed;
         var sorted = latencies.ToArray();
         Array.Sort(sorted);
         var decision = gate with { SortedLatenciesMs = sorted };
@@ -222,12 +222,12 @@ public static partial class LoadBenchmark
         string scenario, string key, string target, int concurrency, int[] pids, BenchOptions o, LoadRunner.Operation operation, string note = "")
     {
         var cpu0 = pids.Sum(ProcStat.CpuSeconds);
-        var pg0 = ProcStat.CpuSecondsOf("postgres");
+        await using var pg = new PostgresCpuMeter();
         var clock = Stopwatch.StartNew();
         var result = await LoadRunner.RunAsync(operation, concurrency, Seconds(o.Seconds));
         var elapsed = clock.Elapsed.TotalSeconds;
         var row = new TableRow(scenario, key, target, concurrency, result,
-            (pids.Sum(ProcStat.CpuSeconds) - cpu0) / elapsed, Math.Max(0, ProcStat.CpuSecondsOf("postgres") - pg0) / elapsed, ProcStat.LoadAverage(),
+            (pids.Sum(ProcStat.CpuSeconds) - cpu0) / elapsed, await pg.StopAsync() / elapsed, ProcStat.LoadAverage(),
             result.FirstError is { } e ? (note.Length > 0 ? note + "; " : "") + "first error: " + Truncate(e, 80) : note);
         Log($"{target,-6} {scenario} c={concurrency}: {result.Throughput:F0}/s p50 {result.Percentile(50):F1} p99 {result.Percentile(99):F1} ms errors {result.Errors}");
         return row;

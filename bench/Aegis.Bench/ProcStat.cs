@@ -22,10 +22,10 @@ public static class ProcStat
         }
     }
 
-    /// <summary>CPU seconds used so far by every process whose command name is <paramref name="command"/> (e.g. postgres).</summary>
-    public static double CpuSecondsOf(string command)
+    /// <summary>CPU seconds used so far by each process whose command name is <paramref name="command"/> (e.g. postgres).</summary>
+    public static List<(int Pid, double Cpu)> CpuByProcess(string command)
     {
-        double total = 0;
+        var found = new List<(int, double)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(dir);
@@ -38,7 +38,7 @@ public static class ProcStat
             {
                 if (File.ReadAllText($"{dir}/comm").Trim() == command)
                 {
-                    total += CpuSeconds(pid);
+                    found.Add((pid, CpuSeconds(pid)));
                 }
             }
             catch (IOException)
@@ -50,7 +50,7 @@ public static class ProcStat
             }
         }
 
-        return total;
+        return found;
     }
 
     /// <summary>Resident memory of <paramref name="pid"/> in MiB.</summary>

@@ -8,6 +8,7 @@ namespace Aegis.Bench;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private ServerProcess(Process process, int restPort, int grpcPort)
     {
@@ -97,6 +98,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
