@@ -49,13 +49,16 @@ public static class RequestFields
             return null;
         }
 
-        if (!IsFinite(Value.ForStruct(payload)))
+        if (await RestBodyPayloadAsync(context) is { } exact)
         {
-            // JSON has no NaN or infinity; formatting would store a string in the number's place.
-            throw new InvalidPayloadException("The payload holds a number JSON cannot represent (NaN or infinity).");
+            return exact;
         }
 
-        return await RestBodyPayloadAsync(context) ?? Payload.Parse(JsonFormatter.Default.Format(payload));
+        // Only a gRPC caller's Struct gets here. JSON has no NaN or infinity: formatting would store a string in the
+        // number's place, so such a payload cannot be stored as sent.
+        return IsFinite(Value.ForStruct(payload))
+            ? Payload.Parse(JsonFormatter.Default.Format(payload))
+            : throw new InvalidInputException("payload", "The payload cannot be stored: it holds NaN or infinity, which JSON cannot represent.", Payload.NotStorableReason);
     }
 
     private static bool IsFinite(Value value) => value.KindCase switch

@@ -51,6 +51,7 @@ public sealed class MalformedGrpcInputTests(PostgresServerFixture fixture) : ICl
             new ApproveRequest { IdempotencyKey = "k", ThreadId = "t", Payload = payload }, new Metadata { { "tenant-id", tenant } }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal("PAYLOAD_NOT_STORABLE", ex.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
         await AssertNothingStoredAsync(tenant);
     }
 
