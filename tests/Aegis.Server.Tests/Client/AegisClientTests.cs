@@ -98,12 +98,15 @@ public sealed class AegisClientTests(GateFixture fixture) : IClassFixture<GateFi
                 crash.Token));
         }
 
-        var retried = await Agent.GuardAsync(crashedDuring, Send(sent, crashedDuring), options);
+        // The survivors hold their leases longer than the crashed attempt's 1 s, so a loaded machine that
+        // delays a heartbeat cannot make them lose the lease they are completing under.
+        var survivor = new GuardOptions { PayloadJson = options.PayloadJson, RequireApproval = false, LeaseTtl = TimeSpan.FromSeconds(30) };
+        var retried = await Agent.GuardAsync(crashedDuring, Send(sent, crashedDuring), survivor);
 
         // Crash right after: the result was stored, the agent died before noting that the step was done.
         var crashedAfter = $"mail-{Guid.NewGuid()}";
-        var first = await Agent.GuardAsync(crashedAfter, Send(sent, crashedAfter), options);
-        var replayed = await Agent.GuardAsync(crashedAfter, Send(sent, crashedAfter), options);
+        var first = await Agent.GuardAsync(crashedAfter, Send(sent, crashedAfter), survivor);
+        var replayed = await Agent.GuardAsync(crashedAfter, Send(sent, crashedAfter), survivor);
 
         Assert.Equal([crashedDuring, crashedAfter], sent);
         Assert.Equal(crashedDuring, retried.Id);
