@@ -29,8 +29,13 @@ public sealed partial class HitlGrpcService(
             await RequestFields.PayloadAsync(context, request.HttpBody, request.PayloadJson, request.Payload),
             Core.Actions.DecisionOutcome.Approve,
             request.Comment);
-        var action = await decisions.DecideAsync(principal, command, context.CancellationToken);
-        return new ApproveResponse { Action = ActionMessages.ToProto(action) };
+        var result = await decisions.DecideAsync(principal, command, context.CancellationToken);
+        if (result.Duplicate)
+        {
+            throw new DuplicateKeyException(result.Action);
+        }
+
+        return new ApproveResponse { Action = ActionMessages.ToProto(result.Action) };
     }
 
     /// <inheritdoc />
@@ -45,8 +50,13 @@ public sealed partial class HitlGrpcService(
             request.Comment,
             request.Reason,
             request.Retryable);
-        var action = await decisions.DecideAsync(principal, command, context.CancellationToken);
-        return new RejectResponse { Action = ActionMessages.ToProto(action) };
+        var result = await decisions.DecideAsync(principal, command, context.CancellationToken);
+        if (result.Duplicate)
+        {
+            throw new DuplicateKeyException(result.Action);
+        }
+
+        return new RejectResponse { Action = ActionMessages.ToProto(result.Action) };
     }
 
     /// <inheritdoc />

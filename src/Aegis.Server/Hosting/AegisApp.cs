@@ -60,6 +60,8 @@ public static class AegisApp
         builder.Services.AddHostedService<DatabaseInitializerService>();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ActionStateMachine>();
+        builder.Services.AddSingleton<ActionTransitions>();
         builder.Services.AddSingleton<DecisionService>();
         builder.AddAegisExecution();
         builder.AddAegisApprovalGate(sharedDatabase: storage.UsePostgres);

@@ -38,6 +38,7 @@ public static class ApprovalGateRegistration
         }
 
         services.AddHostedService<DatabaseFallbackPoller>();
+        services.AddSingleton<DeadlineExpirer>();
         services.AddSingleton<DeadlineWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineWorker>());
 

@@ -1,16 +1,15 @@
 using Aegis.Core.Actions;
-using Aegis.Core.Ports;
 using Microsoft.Extensions.Options;
 
 namespace Aegis.Server.Workers;
 
 /// <summary>
-/// Runs in every replica: applies <c>on_timeout</c> to PENDING actions whose decision deadline has passed. There is
-/// no leader; the store's <c>FOR UPDATE SKIP LOCKED</c> claim makes each expiry happen exactly once, and each one is
-/// audited in its transaction and published after the commit, so watchers are told.
+/// Runs in every replica: asks Core's <see cref="DeadlineExpirer"/> to apply <c>on_timeout</c> to PENDING actions
+/// whose decision deadline has passed. There is no leader; the store's <c>FOR UPDATE SKIP LOCKED</c> claim makes each
+/// expiry happen exactly once, and each one is audited in its transaction and published after the commit.
 /// </summary>
 public sealed class DeadlineWorker(
-    IDeadlineStore deadlines, IActionEventPublisher events, TimeProvider time, IOptions<DeadlineOptions> options, ILogger<DeadlineWorker> logger)
+    DeadlineExpirer deadlines, TimeProvider time, IOptions<DeadlineOptions> options, ILogger<DeadlineWorker> logger)
     : BackgroundService
 {
     /// <summary>Expires one batch of overdue actions now; returns how many this replica expired.</summary>
@@ -20,7 +19,6 @@ public sealed class DeadlineWorker(
         foreach (var action in expired)
         {
             logger.LogInformation("Decision deadline passed: action {ActionId} is now {State}", action.Id, action.State);
-            await events.PublishAsync(action, CancellationToken.None);
         }
 
         return expired.Count;
