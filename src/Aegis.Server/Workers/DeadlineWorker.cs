@@ -9,55 +9,27 @@ namespace Aegis.Server.Workers;
 /// expiry happen exactly once, and each one is audited in its transaction and published after the commit.
 /// </summary>
 public sealed class DeadlineWorker(
-    DeadlineExpirer deadlines, TimeProvider time, IOptions<DeadlineOptions> options, ILogger<DeadlineWorker> logger)
-    : BackgroundService
+    DeadlineExpirer deadlines, TimeProvider time, IOptions<DeadlineOptions> options, ILogger<DeadlineWorker> logger, IEnumerable<IWorkerLagObserver> observers)
+    : PeriodicWorker(time, logger, observers)
 {
-    /// <summary>Expires one batch of overdue actions now; returns how many this replica expired.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var expired = await deadlines.ExpireDueAsync(Clock.Now(time), options.Value.BatchSize, cancellationToken);
-        foreach (var action in expired)
-        {
-            logger.LogInformation("Decision deadline passed: action {ActionId} is now {State}", action.Id, action.State);
-        }
-
-        return expired.Count;
-    }
+    /// <inheritdoc />
+    public override string Name => "deadlines";
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
+
+    /// <inheritdoc />
+    protected override bool RunAtStart => true;
+
+    /// <summary>Expires one batch of overdue actions now; true when the batch was full.</summary>
+    public override async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
-        while (!stoppingToken.IsCancellationRequested)
+        var expired = await deadlines.ExpireDueAsync(Clock.Now(Time), options.Value.BatchSize, cancellationToken);
+        foreach (var action in expired)
         {
-            var full = false;
-            try
-            {
-                full = await RunOnceAsync(stoppingToken) >= options.Value.BatchSize;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database may be briefly unreachable (or not migrated yet): try again next round.
-                logger.LogWarning(ex, "Deadline worker round failed; retrying");
-            }
-
-            if (full)
-            {
-                continue;
-            }
-
-            try
-            {
-                await Task.Delay(interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            Logger.LogInformation("Decision deadline passed: action {ActionId} is now {State}", action.Id, action.State);
         }
+
+        return expired.Count >= options.Value.BatchSize;
     }
 }
