@@ -109,7 +109,7 @@ public static class AegisApp
     public static WebApplication MapAegis(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
-        app.UseMiddleware<RestContractMiddleware>();
+        app.UseMiddleware<RestEdgeMiddleware>();
 
         app.UseRateLimiter();
 

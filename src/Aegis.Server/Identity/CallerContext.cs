@@ -9,7 +9,7 @@ public sealed class CallerContext(IPrincipalResolver resolver)
 {
     /// <summary>The caller, or null for a call without credentials.</summary>
     public ValueTask<Principal?> FindAsync(ServerCallContext context) =>
-        resolver.ResolveAsync(context.GetHttpContext(), context.CancellationToken);
+        resolver.ResolveAsync(context.RequestHeaders, context.CancellationToken);
 
     /// <summary>The caller; throws <see cref="UnauthenticatedException"/> when none.</summary>
     public async ValueTask<Principal> RequireAsync(ServerCallContext context) =>

@@ -1,6 +1,8 @@
 using Aegis.Core.Accounts;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
+using Aegis.Server.Grpc;
+using Grpc.Core;
 
 namespace Aegis.Server.Identity;
 
@@ -19,14 +21,12 @@ public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAut
     private const string BearerScheme = "Bearer ";
 
     /// <inheritdoc />
-    public async ValueTask<Principal?> ResolveAsync(HttpContext httpContext, CancellationToken cancellationToken)
+    public async ValueTask<Principal?> ResolveAsync(Metadata headers, CancellationToken cancellationToken)
     {
-        var headers = httpContext.Request.Headers;
-        if (headers.Authorization.Count > 0)
+        if (RequestFields.Header(headers, "authorization") is { } value)
         {
             // Never fall back to the Tenant-Id header when a key was sent but is bad: that would turn a revoked
             // key plus a header into access.
-            var value = headers.Authorization.ToString();
             if (!value.StartsWith(BearerScheme, StringComparison.OrdinalIgnoreCase))
             {
                 throw new UnauthenticatedException("Authorization must be 'Bearer sk_live_…'.");
@@ -36,7 +36,7 @@ public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAut
                 ?? throw new UnauthenticatedException("The API key is not valid or has been revoked.");
         }
 
-        var tenant = headers["Tenant-Id"].ToString();
+        var tenant = RequestFields.Header(headers, "tenant-id") ?? "";
         if (tenant.Length == 0)
         {
             return null;
