@@ -7,7 +7,7 @@ RUN dotnet publish src/Aegis.Server -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
-# Containers must listen beyond loopback; REST/console on 8000, gRPC (h2c) on 8001.
+# Containers must listen beyond loopback; REST and health on 8000, gRPC (h2c) on 8001.
 ENV Aegis__ListenAddress=0.0.0.0 \
     Aegis__DataDir=/data
 VOLUME /data

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aegis.Server.Tests.Storage;
 
 /// <summary>
-/// The store contract both backends must meet (DESIGN: "Both storage backends pass the same contract tests").
+/// The store contract both backends must meet (docs/architecture.md: both backends pass the same store contract tests).
 /// Subclasses supply a migrated, empty database.
 /// </summary>
 public abstract class ActionStoreContract : IAsyncLifetime
