@@ -58,19 +58,15 @@ public static class ExactJson
         }
     }
 
-    /// <summary>Rewrites one action object (an error's stored-action detail) in place of its lossy renderings.</summary>
-    public static byte[] RewriteAction(ReadOnlySpan<byte> action)
-    {
-        var reader = new Utf8JsonReader(action);
-        reader.Read();
-        var buffer = new ArrayBufferWriter<byte>(action.Length + 64);
-        using (var writer = new Utf8JsonWriter(buffer, Output))
-        {
-            CopyObject(ref reader, writer, Action);
-        }
+    /// <summary>
+    /// Copies the action object <paramref name="reader"/> stands on (an error's stored-action detail) with its exact
+    /// texts, optionally without its <c>@type</c> member; the reader ends on the object's end.
+    /// </summary>
+    public static void CopyAction(ref Utf8JsonReader reader, Utf8JsonWriter writer, bool withoutType = false) =>
+        CopyObject(ref reader, writer, Action, withoutType);
 
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <summary>Copies the value <paramref name="reader"/> stands on as it is (numbers keep their literal).</summary>
+    public static void Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer) => CopyValue(ref reader, writer);
 
     /// <summary>
     /// A request body (one JSON object) with its <c>payload</c> object's exact text added as <c>payload_json</c>, so
@@ -135,13 +131,19 @@ public static class ExactJson
     }
 
     // Copies the object the reader stands on (StartObject) to its EndObject.
-    private static void CopyObject(ref Utf8JsonReader reader, Utf8JsonWriter writer, Container container)
+    private static void CopyObject(ref Utf8JsonReader reader, Utf8JsonWriter writer, Container container, bool withoutType = false)
     {
         var exact = container.Pairs.Length == 0 ? null : ScanExact(reader, container);
         var replaced = 0;
         writer.WriteStartObject();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (withoutType && reader.ValueTextEquals("@type"u8))
+            {
+                reader.Read();
+                continue;
+            }
+
             var pair = container.PairOf(ref reader, out var isExactField);
             if (isExactField)
             {

@@ -68,7 +68,7 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
             else if (context.Response.StatusCode >= StatusCodes.Status400BadRequest)
             {
                 CopyTrailersToHeaders(context);
-                body = RestErrorBody.Rewrite(context.Response, body.ToArray());
+                body = RestErrorBody.Rewrite(context.Response, body);
             }
         }
 

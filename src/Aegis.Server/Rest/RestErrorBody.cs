@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Grpc.Core;
 
 namespace Aegis.Server.Rest;
@@ -7,8 +7,9 @@ namespace Aegis.Server.Rest;
 /// <summary>
 /// A REST caller's view of an error, derived from the <c>google.rpc.Status</c> JSON that transcoding wrote: the
 /// status where the contract differs from transcoding's mapping of the gRPC code, and a body that also carries the
-/// <c>ErrorInfo.reason</c> and the stored action at the top level (<c>reason</c>, <c>action</c>, <c>request_id</c>,
-/// <c>state</c>, and <c>lease_expires_at</c> for a held lease).
+/// <c>ErrorInfo.reason</c> and the stored action at the top level (<c>reason</c>, <c>lease_expires_at</c> for a held
+/// lease, <c>action</c>, <c>request_id</c>, <c>state</c>), with the action's exact texts (<see cref="ExactJson"/>).
+/// One forward pass over the body; no document is built.
 /// </summary>
 public static class RestErrorBody
 {
@@ -25,65 +26,185 @@ public static class RestErrorBody
         _ => null,
     };
 
-    /// <summary>Rewrites an error body; returns it unchanged when it is not a JSON object. Sets the REST status.</summary>
-    public static byte[] Rewrite(HttpResponse response, byte[] body)
+    /// <summary>Rewrites an error body and sets the REST status; a body that is not a JSON object is returned unchanged.</summary>
+    public static ReadOnlyMemory<byte> Rewrite(HttpResponse response, ReadOnlyMemory<byte> body)
     {
-        JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body);
+            return TryRewrite(response, body.Span) ?? body;
         }
         catch (JsonException)
         {
             return body;
         }
+    }
 
-        if (root is not JsonObject obj)
+    private static byte[]? TryRewrite(HttpResponse response, ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return body;
+            return null;
         }
 
-        if (obj["details"] is JsonArray details)
+        var output = new ArrayBufferWriter<byte>(body.Length * 2 + 64);
+        var flat = new Flattened();
+        using (var writer = new Utf8JsonWriter(output, ExactJson.Output))
         {
-            string? reason = null;
-            for (var i = 0; i < details.Count; i++)
+            writer.WriteStartObject();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (details[i] is not JsonObject detail)
+                var isDetails = reader.ValueTextEquals("details"u8);
+                var isCode = reader.ValueTextEquals("code"u8);
+                writer.WritePropertyName(reader.GetString()!);
+                reader.Read();
+                if (isCode && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var code))
                 {
-                    continue;
+                    flat.Code = (StatusCode)code;
                 }
 
-                var type = detail["@type"]?.GetValue<string>() ?? "";
-                if (type.EndsWith("/google.rpc.ErrorInfo", StringComparison.Ordinal))
+                if (isDetails && reader.TokenType == JsonTokenType.StartArray)
                 {
-                    reason = detail["reason"]?.GetValue<string>();
-                    obj["reason"] = reason;
-
-                    // A held lease: say when it ends, so the caller can wait instead of guessing.
-                    if (detail["metadata"]?["lease_expires_at"] is JsonValue leaseEnd)
-                    {
-                        obj["lease_expires_at"] = leaseEnd.DeepClone();
-                    }
+                    flat.HasDetails = true;
+                    CopyDetails(ref reader, writer, flat);
                 }
-                else if (type.EndsWith("/aegis.hitl.v1.Action", StringComparison.Ordinal))
+                else
                 {
-                    var exact = JsonNode.Parse(ExactJson.RewriteAction(JsonSerializer.SerializeToUtf8Bytes(detail)))!;
-                    details[i] = exact;
-                    var action = (JsonObject)exact.DeepClone();
-                    action.Remove("@type");
-                    obj["action"] = action;
-                    obj["request_id"] = action["request_id"]?.DeepClone();
-                    obj["state"] = action["state"]?.DeepClone();
+                    ExactJson.Copy(ref reader, writer);
                 }
             }
 
-            var code = obj["code"] is JsonValue c && c.TryGetValue<int>(out var n) ? (StatusCode)n : StatusCode.Unknown;
-            if (StatusFor(code, reason) is { } status)
+            if (flat.HasDetails)
             {
-                response.StatusCode = status;
+                flat.WriteTo(writer);
+                if (StatusFor(flat.Code, flat.Reason) is { } status)
+                {
+                    response.StatusCode = status;
+                }
             }
+
+            writer.WriteEndObject();
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(obj, ExactJson.Serializer);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void CopyDetails(ref Utf8JsonReader reader, Utf8JsonWriter writer, Flattened flat)
+    {
+        writer.WriteStartArray();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var type = reader.TokenType == JsonTokenType.StartObject ? StringMember(reader, "@type"u8) : null;
+            if (type?.EndsWith("/aegis.hitl.v1.Action", StringComparison.Ordinal) == true)
+            {
+                // The action goes to the top level too, without its @type: copied twice from one position.
+                var start = reader;
+                var again = reader;
+                ExactJson.CopyAction(ref reader, writer);
+                var action = new ArrayBufferWriter<byte>();
+                using (var actionWriter = new Utf8JsonWriter(action, ExactJson.Output))
+                {
+                    ExactJson.CopyAction(ref again, actionWriter, withoutType: true);
+                }
+
+                flat.Add(new TopMember("action", action.WrittenSpan.ToArray()));
+                flat.Add(new TopMember("request_id", StringMember(start, "request_id"u8)));
+                flat.Add(new TopMember("state", StringMember(start, "state"u8)));
+                continue;
+            }
+
+            if (type?.EndsWith("/google.rpc.ErrorInfo", StringComparison.Ordinal) == true)
+            {
+                flat.Reason = StringMember(reader, "reason"u8);
+                flat.Add(new TopMember("reason", flat.Reason));
+
+                // A held lease: say when it ends, so the caller can wait instead of guessing.
+                if (LeaseEnd(reader) is { } leaseEnd)
+                {
+                    flat.Add(new TopMember("lease_expires_at", leaseEnd));
+                }
+            }
+
+            ExactJson.Copy(ref reader, writer);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    // A string member of the object the reader stands on (looked up on a copy of the reader).
+    private static string? StringMember(Utf8JsonReader scan, ReadOnlySpan<byte> name)
+    {
+        while (scan.Read() && scan.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = scan.ValueTextEquals(name);
+            scan.Read();
+            if (match && scan.TokenType == JsonTokenType.String)
+            {
+                return scan.GetString();
+            }
+
+            scan.Skip();
+        }
+
+        return null;
+    }
+
+    private static string? LeaseEnd(Utf8JsonReader scan)
+    {
+        while (scan.Read() && scan.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = scan.ValueTextEquals("metadata"u8);
+            scan.Read();
+            if (match && scan.TokenType == JsonTokenType.StartObject)
+            {
+                return StringMember(scan, "lease_expires_at"u8);
+            }
+
+            scan.Skip();
+        }
+
+        return null;
+    }
+
+    // A top-level member added to the body: a string (Text) or an already written JSON value (Json).
+    private sealed record TopMember(string Name, string? Text, byte[]? Json = null)
+    {
+        public TopMember(string name, byte[] json)
+            : this(name, null, json)
+        {
+        }
+    }
+
+    private sealed class Flattened
+    {
+        private readonly List<TopMember> _members = [];
+
+        public bool HasDetails { get; set; }
+
+        public StatusCode Code { get; set; } = StatusCode.Unknown;
+
+        public string? Reason { get; set; }
+
+        public void Add(TopMember member) => _members.Add(member);
+
+        public void WriteTo(Utf8JsonWriter writer)
+        {
+            foreach (var member in _members)
+            {
+                writer.WritePropertyName(member.Name);
+                if (member.Json is { } json)
+                {
+                    writer.WriteRawValue(json, skipInputValidation: true);
+                }
+                else if (member.Text is { } text)
+                {
+                    writer.WriteStringValue(text);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+        }
     }
 }

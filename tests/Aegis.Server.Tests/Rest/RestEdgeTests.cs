@@ -5,6 +5,7 @@ using Aegis.Server.Rest;
 using Google.Api;
 using Grpc.Core;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Microsoft.AspNetCore.Http;
 
 namespace Aegis.Server.Tests.Rest;
 
@@ -84,6 +85,28 @@ public sealed class RestEdgeTests
         Assert.Null(ExactJson.WithPayloadText("""{"payload_json":"{}","payload":{}}"""u8));
         Assert.Null(ExactJson.WithPayloadText("""{"payload":[1]}"""u8));
         Assert.Null(ExactJson.WithPayloadText("not json"u8));
+    }
+
+    [Fact]
+    public void An_error_body_carries_reason_and_the_exact_stored_action_at_the_top_and_gets_the_contract_status()
+    {
+        var transcoded = "{\"code\":9,\"message\":\"m\",\"details\":["
+            + "{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"PAYLOAD_MISMATCH\",\"domain\":\"aegis.dev\",\"metadata\":{\"lease_expires_at\":\"t\"}},"
+            + "{\"@type\":\"type.googleapis.com/aegis.hitl.v1.Action\",\"request_id\":\"r1\",\"state\":\"ACTION_STATE_PENDING\",\"payload\":{\"n\":1e19},\"payload_json\":\"{\\\"n\\\":10000000000000000001}\"}]}";
+        var response = new DefaultHttpContext().Response;
+        response.StatusCode = 400;
+
+        var body = Encoding.UTF8.GetString(RestErrorBody.Rewrite(response, Encoding.UTF8.GetBytes(transcoded)).Span);
+
+        Assert.Equal(422, response.StatusCode);
+        Assert.Equal(
+            "{\"code\":9,\"message\":\"m\",\"details\":["
+            + "{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"PAYLOAD_MISMATCH\",\"domain\":\"aegis.dev\",\"metadata\":{\"lease_expires_at\":\"t\"}},"
+            + "{\"@type\":\"type.googleapis.com/aegis.hitl.v1.Action\",\"request_id\":\"r1\",\"state\":\"ACTION_STATE_PENDING\",\"payload\":{\"n\":10000000000000000001}}],"
+            + "\"reason\":\"PAYLOAD_MISMATCH\",\"lease_expires_at\":\"t\","
+            + "\"action\":{\"request_id\":\"r1\",\"state\":\"ACTION_STATE_PENDING\",\"payload\":{\"n\":10000000000000000001}},"
+            + "\"request_id\":\"r1\",\"state\":\"ACTION_STATE_PENDING\"}",
+            body);
     }
 
     private static RestRoute Route(Google.Protobuf.Reflection.MethodDescriptor method) =>
