@@ -1,16 +1,16 @@
-"""The agent side of the gate through AegisClient: request approval, wait on the pushed decision."""
+"""The agent side of the gate through SyncAegisClient: request approval, wait on the pushed decision."""
 
 import threading
 import uuid
 
 import pytest
 
-from aegis_hitl import AegisClient, PayloadMismatchError
+from aegis_hitl import PayloadMismatchError, SyncAegisClient
 
 
 def test_an_agent_waits_on_the_stream_and_hears_the_reviewers_decision(server):
     key = f"wire-{uuid.uuid4()}"
-    with AegisClient(server.rest_url, tenant_id="acme") as agent, AegisClient(server.rest_url, tenant_id="acme") as reviewer:
+    with SyncAegisClient(server.rest_url, tenant_id="acme") as agent, SyncAegisClient(server.rest_url, tenant_id="acme") as reviewer:
         pending = agent.request_approval(key, "thread-1", {"amount": 12345678901234567890}, timeout_seconds=3600,
                                          comment_for_reviewer="new payee")
         assert pending["state"] == "ACTION_STATE_PENDING"
@@ -37,7 +37,7 @@ def test_an_agent_waits_on_the_stream_and_hears_the_reviewers_decision(server):
 
 def test_wait_for_decision_returns_the_decided_action(server):
     key = f"mail-{uuid.uuid4()}"
-    with AegisClient(server.rest_url, tenant_id="acme") as client:
+    with SyncAegisClient(server.rest_url, tenant_id="acme") as client:
         pending = client.request_approval(key, "thread-2", {"to": "ceo@example.com"})
         client.approve(key, "thread-2")
         decided = client.wait_for_decision(pending["request_id"], timeout=30)

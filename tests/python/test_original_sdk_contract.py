@@ -1,5 +1,5 @@
 """Calls the running server exactly as the original Aegis SDK does: raw HTTP with its headers and a JSON
-body, and the same through AegisClient. Runs against the embedded default and against PostgreSQL."""
+body, and the same through SyncAegisClient. Runs against the embedded default and against PostgreSQL."""
 
 import json
 import uuid
@@ -7,7 +7,7 @@ import uuid
 import httpx
 import pytest
 
-from aegis_hitl import AegisClient, AlreadyDecidedError, InvalidRequestError, NotFoundError
+from aegis_hitl import AlreadyDecidedError, InvalidRequestError, NotFoundError, SyncAegisClient
 
 
 @pytest.fixture(params=["embedded", "postgres"])
@@ -79,9 +79,9 @@ def test_bad_input_is_400_with_a_reason(base_url):
         assert no_key.json()["reason"] == "IDEMPOTENCY_KEY_REQUIRED"
 
 
-def test_the_client_wraps_the_contract(base_url):
+def test_the_sync_client_wraps_the_contract(base_url):
     key = f"client-{uuid.uuid4()}"
-    with AegisClient(base_url, tenant_id="acme") as client:
+    with SyncAegisClient(base_url, tenant_id="acme") as client:
         action = client.approve(key, "thread-9", {"n": 1})
         assert action["state"] == "ACTION_STATE_APPROVED"
         assert client.get_status(action["request_id"])["idempotency_key"] == key
