@@ -37,11 +37,14 @@ public sealed class PeriodicWorkerTests
         var worker = new ScriptedWorker(_time, _lags, _ => false);
         await worker.StartAsync(CancellationToken.None);
 
+        // One advance past two periods fires the timer twice; whether the second tick is folded into the first depends
+        // on thread timing, so only the first round's lag is certain: it was due one period in, 1.5 periods ago.
         _time.Advance(ScriptedWorker.Period * 2.5);
         Assert.Equal(1, await worker.NextRoundAsync());
         await worker.StopAsync(CancellationToken.None);
 
-        Assert.Equal(ScriptedWorker.Period * 1.5, Assert.Single(_lags.Seen).Lag);
+        Assert.Equal(ScriptedWorker.Period * 1.5, _lags.Seen[0].Lag);
+        Assert.All(_lags.Seen.Skip(1), l => Assert.True(l.Lag < ScriptedWorker.Period));
     }
 
     private sealed class LagRecorder : IWorkerLagObserver
