@@ -1,7 +1,6 @@
 using Aegis.Server.Hosting;
 
-var app = AegisApp.Build(args);
-await app.RunAsync();
+return await StartupFailure.RunAsync(args);
 
 /// <summary>The entry point, public so test hosts can name the assembly.</summary>
 public partial class Program;

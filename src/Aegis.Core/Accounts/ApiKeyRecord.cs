@@ -33,12 +33,12 @@ public sealed record ApiKeyRecord
     public string PrincipalId => $"key:{Id}";
 
     /// <summary>
-    /// The roles the key grants. An admin key can do everything (it is the tenant owner's key); reviewer and agent
-    /// keys hold only their own role, so an agent key can never decide.
+    /// The roles the key grants. An admin key can do everything within its tenant (it is the tenant owner's key) but
+    /// cannot raise its own plan; reviewer and agent keys hold only their own role, so an agent key can never decide.
     /// </summary>
     public Roles Roles => Role switch
     {
-        KeyRole.Admin => Roles.All,
+        KeyRole.Admin => Roles.TenantAdmin,
         KeyRole.Reviewer => Roles.Reviewer,
         _ => Roles.Agent,
     };

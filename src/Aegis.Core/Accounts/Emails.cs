@@ -18,7 +18,8 @@ public static class Emails
             && at == e.LastIndexOf('@')
             && e.IndexOf('.', at) > at + 1
             && !e.EndsWith('.')
-            && !e.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+            && !e.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            && Json.StorableJson.TextProblem(e) is null;
         return valid ? e : throw new InvalidInputException("email", "email must be an address like name@example.com.");
     }
 }

@@ -1,4 +1,5 @@
 using Aegis.Core.Exceptions;
+using Aegis.Core.Json;
 
 namespace Aegis.Core.Actions;
 
@@ -20,7 +21,13 @@ public static class ActionInputs
     /// <summary>Returns the thread id, or throws when it is missing, too long or contains control characters.</summary>
     public static string ThreadId(string? threadId) => Identifier(threadId, "thread_id", "Thread-Id", "THREAD_ID");
 
-    /// <summary>Returns the text (null when empty), or throws when it is longer than <paramref name="maxLength"/>.</summary>
+    /// <summary>The reason of free text (a comment, a reason, a name) that the database cannot store.</summary>
+    public const string TextNotStorableReason = "TEXT_NOT_STORABLE";
+
+    /// <summary>
+    /// Returns the text (null when empty), or throws when it is longer than <paramref name="maxLength"/> or is not text
+    /// the database can store (a NUL character, an unpaired surrogate: <c>TEXT_NOT_STORABLE</c>).
+    /// </summary>
     public static string? OptionalText(string? text, string field, int maxLength)
     {
         if (string.IsNullOrEmpty(text))
@@ -31,6 +38,11 @@ public static class ActionInputs
         if (text.Length > maxLength)
         {
             throw new InvalidInputException(field, $"{field} is {text.Length} characters; at most {maxLength} are accepted.");
+        }
+
+        if (StorableJson.TextProblem(text) is { } problem)
+        {
+            throw new InvalidInputException(field, $"{field} cannot be stored: {problem}.", TextNotStorableReason);
         }
 
         return text;
@@ -51,6 +63,11 @@ public static class ActionInputs
         if (value.Any(char.IsControl))
         {
             throw new InvalidInputException(field, $"{field} must not contain control characters.", $"{reasonPrefix}_INVALID");
+        }
+
+        if (StorableJson.TextProblem(value) is { } problem)
+        {
+            throw new InvalidInputException(field, $"{field} cannot be stored: {problem}.", $"{reasonPrefix}_INVALID");
         }
 
         return value;

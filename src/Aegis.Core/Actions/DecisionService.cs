@@ -1,6 +1,7 @@
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Ports;
+using Aegis.Core.Observability;
 
 namespace Aegis.Core.Actions;
 
@@ -44,6 +45,8 @@ public sealed class DecisionService(IActionStore store, ActionTransitions transi
         var inserted = await store.InsertAsync(candidate, ActionStateMachine.DecidedAudit(decision, created: true), cancellationToken);
         if (inserted.Created)
         {
+            AegisMetrics.ActionCreated("decide");
+            AegisMetrics.Decided(inserted.Action, waited: false);
             await events.PublishAsync(inserted.Action, CancellationToken.None);
             return new DecisionResult(inserted.Action, Duplicate: false);
         }
@@ -51,6 +54,15 @@ public sealed class DecisionService(IActionStore store, ActionTransitions transi
         // The key exists: the state machine decides whether this decision applies; a lost race re-reads the winner.
         var applied = await transitions.ApplyAsync(
             inserted.Action, current => ActionStateMachine.Decide(current, decision, command.Payload), cancellationToken);
+        if (applied.Changed)
+        {
+            AegisMetrics.Decided(applied.Action, waited: true);
+        }
+        else
+        {
+            AegisMetrics.DuplicateAnswered("decide");
+        }
+
         return new DecisionResult(applied.Action, Duplicate: !applied.Changed);
     }
 

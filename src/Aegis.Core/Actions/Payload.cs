@@ -14,6 +14,11 @@ public sealed record Payload
     /// <summary>Largest accepted payload, in UTF-8 bytes.</summary>
     public const int MaxBytes = 64 * 1024;
 
+    /// <summary>The reason of a well-formed payload that no backend can store (a NUL character, an out-of-range number).</summary>
+    public const string NotStorableReason = "PAYLOAD_NOT_STORABLE";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private Payload(string json, string hash)
     {
         Json = json;
@@ -30,7 +35,7 @@ public sealed record Payload
     public static Payload Empty { get; } = Parse("{}"u8);
 
     /// <summary>Validates and hashes UTF-8 JSON. An empty input is the empty object.</summary>
-    /// <exception cref="InvalidInputException">Too large, not JSON, or not a JSON object.</exception>
+    /// <exception cref="InvalidInputException">Too large, not JSON, not a JSON object, or not storable (<see cref="StorableJson"/>).</exception>
     public static Payload Parse(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Length > MaxBytes)
@@ -43,31 +48,27 @@ public sealed record Payload
             return Empty;
         }
 
-        JsonValueKind kind;
+        string? problem;
+        JsonTokenType root;
         try
         {
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
-            reader.Read();
-            kind = reader.TokenType switch
-            {
-                JsonTokenType.StartObject => JsonValueKind.Object,
-                JsonTokenType.StartArray => JsonValueKind.Array,
-                _ => JsonValueKind.Undefined,
-            };
-            reader.Skip();
-            if (reader.Read())
-            {
-                throw new JsonException("Unexpected data after the JSON value.");
-            }
+            problem = StorableJson.Problem(utf8Json, out root);
         }
         catch (JsonException ex)
         {
             throw new InvalidInputException("payload", $"The payload is not valid JSON: {ex.Message}", "PAYLOAD_INVALID_JSON");
         }
 
-        if (kind != JsonValueKind.Object)
+        if (root != JsonTokenType.StartObject)
         {
             throw new InvalidInputException("payload", "The payload must be a JSON object.", "PAYLOAD_NOT_OBJECT");
+        }
+
+        if (problem is not null)
+        {
+            // Refused here, before anything is written: the database would refuse it (a 5xx that a client retries
+            // forever), or, on a backend that stores it anyway, no client could read the action back.
+            throw new InvalidInputException("payload", $"The payload cannot be stored: {problem}.", NotStorableReason);
         }
 
         string hash;
@@ -84,7 +85,21 @@ public sealed record Payload
     }
 
     /// <summary>Validates and hashes JSON text.</summary>
-    public static Payload Parse(string json) => Parse(Encoding.UTF8.GetBytes(json));
+    public static Payload Parse(string json)
+    {
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(json);
+        }
+        catch (EncoderFallbackException)
+        {
+            // A lone surrogate would otherwise be replaced silently, and the stored payload would not be the one sent.
+            throw new InvalidInputException("payload", "The payload cannot be stored: it contains an unpaired UTF-16 surrogate.", NotStorableReason);
+        }
+
+        return Parse(utf8);
+    }
 
     private static bool IsWhiteSpace(ReadOnlySpan<byte> bytes)
     {

@@ -75,16 +75,51 @@ public sealed class BillingService(IBillingStore store, PlanCatalog plans, TimeP
         }
     }
 
-    /// <summary>Moves the caller's tenant to another plan, effective for the next insert.</summary>
+    /// <summary>
+    /// Moves the caller's tenant to another plan, effective for the next insert. A tenant's admin may only lower its
+    /// limit (or keep it); raising it takes an operator key or a verified payment event (docs/architecture.md, invariant 12).
+    /// </summary>
+    /// <exception cref="PermissionDeniedException">
+    /// Neither admin nor operator, or an admin asking for a plan with a higher limit (<c>PLAN_UPGRADE_NOT_ALLOWED</c>).
+    /// </exception>
+    /// <exception cref="InvalidInputException">Unknown plan (<c>UNKNOWN_PLAN</c>).</exception>
     public async Task<UsageSummary> ChangePlanAsync(Principal principal, string? planName, CancellationToken cancellationToken)
     {
-        AccountService.RequireAdmin(principal);
+        if (!principal.Has(Roles.Operator))
+        {
+            AccountService.RequireAdmin(principal);
+        }
+
         var plan = plans.Get(planName);
+        if (!principal.Has(Roles.Operator))
+        {
+            var current = plans.ForStored(await store.FindPlanNameAsync(principal.TenantId, cancellationToken));
+            if (Raises(current, plan))
+            {
+                throw new PermissionDeniedException(
+                    $"Plan '{plan.Name}' has a higher limit than '{current.Name}'; a tenant may only downgrade itself. Upgrades come with a payment.",
+                    PermissionDeniedException.UpgradeNotAllowed);
+            }
+        }
+
+        return await ApplyPlanAsync(principal.TenantId, plan, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="tenantId"/> on <paramref name="plan"/> whatever its current plan: for callers whose authority
+    /// was checked elsewhere (a verified payment event).
+    /// </summary>
+    public async Task<UsageSummary> ApplyPlanAsync(string tenantId, Plan plan, CancellationToken cancellationToken)
+    {
         var now = Clock.Now(time);
         var period = BillingPeriod.Of(now);
-        await store.ChangePlanAsync(principal.TenantId, plan, period, now, cancellationToken);
-        return await UsageAsync(principal.TenantId, period, cancellationToken);
+        await store.ChangePlanAsync(tenantId, plan, period, now, cancellationToken);
+        return await UsageAsync(tenantId, period, cancellationToken);
     }
+
+    /// <summary>Whether moving from <paramref name="current"/> to <paramref name="next"/> raises the monthly limit.</summary>
+    public static bool Raises(Plan current, Plan next) =>
+        current.MonthlyEvents is { } limit && (next.MonthlyEvents is null || next.MonthlyEvents > limit);
 
     private async Task<UsageSummary> UsageAsync(string tenantId, BillingPeriod period, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
+using Aegis.Core.Observability;
 using Aegis.Core.Ports;
 
 namespace Aegis.Core.Execution;
@@ -22,11 +23,18 @@ public sealed class ExecutionService(
     /// <exception cref="ActionNotExecutableException">The action is PENDING, REJECTED or EXPIRED.</exception>
     /// <exception cref="PayloadMismatchException">The key exists with a different payload.</exception>
     /// <exception cref="ActionNotFoundException">No action has the key and approval is required.</exception>
+    /// <exception cref="PermissionDeniedException">Not an agent, or <c>require_approval=false</c> without the reviewer role (<c>ROLE_REQUIRED</c>).</exception>
     public async Task<BeginExecutionOutcome> BeginAsync(Principal principal, BeginExecutionCommand command, CancellationToken cancellationToken)
     {
         var key = ActionInputs.IdempotencyKey(command.IdempotencyKey);
         var ttl = LeaseTtl(command.LeaseTtl);
         principal.Require(Roles.Agent, "Executing an action needs the agent role.");
+        if (!command.RequireApproval)
+        {
+            // Skipping the gate is approving: only a role that may decide may ask for it, whatever the key's state.
+            principal.Require(
+                Roles.Reviewer, "require_approval=false skips the approval gate; only a reviewer or an admin may ask for it.", PermissionDeniedException.RoleRequired);
+        }
 
         var existing = await actions.FindByKeyAsync(principal.TenantId, key, cancellationToken);
         if (existing is null)
@@ -39,6 +47,8 @@ public sealed class ExecutionService(
             var created = await CreateLeasedAsync(principal, key, command, ttl, cancellationToken);
             if (created.Created)
             {
+                AegisMetrics.ActionCreated("begin_execution");
+                AegisMetrics.Execution("started");
                 await events.PublishAsync(created.Action, CancellationToken.None);
                 return new BeginExecutionOutcome(ExecutionStatus.Started, created.Action, LeaseOf(created.Action));
             }
@@ -51,7 +61,24 @@ public sealed class ExecutionService(
             throw new PayloadMismatchException(existing, payload.Hash);
         }
 
-        var applied = await transitions.ApplyAsync(existing, current => machine.Begin(current, principal.Id, ttl, Clock.Now(time)), cancellationToken);
+        var takeover = false;
+        var applied = await transitions.ApplyAsync(
+            existing,
+            current =>
+            {
+                takeover = current.State == ActionState.Executing;
+                return machine.Begin(current, principal.Id, ttl, Clock.Now(time));
+            },
+            cancellationToken);
+        if (applied.Changed)
+        {
+            AegisMetrics.BeginApplied(applied.Action, takeover);
+        }
+        else if (applied.Action.State == ActionState.Committed)
+        {
+            AegisMetrics.Execution("replayed");
+        }
+
         return applied.Action.State switch
         {
             ActionState.Executing => new BeginExecutionOutcome(ExecutionStatus.Started, applied.Action, LeaseOf(applied.Action)),
@@ -71,6 +98,11 @@ public sealed class ExecutionService(
 
         var applied = await transitions.ApplyAsync(
             action, current => ActionStateMachine.Complete(current, fencingToken, result, principal.Id, Clock.Now(time)), cancellationToken);
+        if (applied.Changed)
+        {
+            AegisMetrics.ExecutionFinished(applied.Action);
+        }
+
         return applied.Action;
     }
 
@@ -89,6 +121,11 @@ public sealed class ExecutionService(
 
         var applied = await transitions.ApplyAsync(
             action, current => machine.Fail(current, fencingToken, error, retryable, principal.Id, Clock.Now(time)), cancellationToken);
+        if (applied.Changed)
+        {
+            AegisMetrics.ExecutionFinished(applied.Action);
+        }
+
         return applied.Action;
     }
 

@@ -1,4 +1,5 @@
 using Aegis.Core.Actions;
+using Aegis.Core.Observability;
 
 namespace Aegis.Core.Execution;
 
@@ -19,12 +20,23 @@ public sealed class LeaseReaper(ActionTransitions transitions, ActionStateMachin
         while (true)
         {
             var now = Clock.Now(time);
-            var reaped = await transitions.ApplyToDueAsync(ActionTimer.LeaseExpiry, now, BatchSize, a => machine.ExpireLease(a, now), cancellationToken);
+            var reaped = await transitions.ApplyToDueAsync(ActionTimer.LeaseExpiry, now, BatchSize, a => Expire(a, now), cancellationToken);
             total += reaped.Count;
             if (reaped.Count < BatchSize)
             {
                 return total;
             }
         }
+    }
+
+    private ActionTransition? Expire(ActionRecord action, DateTimeOffset now)
+    {
+        var transition = machine.ExpireLease(action, now);
+        if (transition is not null)
+        {
+            AegisMetrics.LeaseReaped(action.LeaseExpiresAt, now);
+        }
+
+        return transition;
     }
 }

@@ -11,11 +11,11 @@ public sealed record Principal(string TenantId, string Id, Roles Roles)
     public bool Has(Roles role) => (Roles & role) == role;
 
     /// <summary>Throws <see cref="Exceptions.PermissionDeniedException"/> with <paramref name="message"/> unless the caller holds <paramref name="role"/>.</summary>
-    public void Require(Roles role, string message)
+    public void Require(Roles role, string message, string reason = Exceptions.PermissionDeniedException.DefaultReason)
     {
         if (!Has(role))
         {
-            throw new Exceptions.PermissionDeniedException(message);
+            throw new Exceptions.PermissionDeniedException(message, reason);
         }
     }
 }

@@ -16,6 +16,14 @@ public enum Roles
     /// <summary>Manage keys, policies, webhooks and billing.</summary>
     Admin = 4,
 
-    /// <summary>Every role: what trusted <c>Tenant-Id</c> mode acts with.</summary>
-    All = Agent | Reviewer | Admin,
+    /// <summary>
+    /// Raise a tenant's plan (the service operator's credential, <c>Aegis:Operator:Keys</c>; never a tenant's key).
+    /// </summary>
+    Operator = 8,
+
+    /// <summary>What a tenant's admin key holds: everything within the tenant, but not <see cref="Operator"/>.</summary>
+    TenantAdmin = Agent | Reviewer | Admin,
+
+    /// <summary>Every role: what trusted <c>Tenant-Id</c> mode acts with (its caller runs the server).</summary>
+    All = Agent | Reviewer | Admin | Operator,
 }

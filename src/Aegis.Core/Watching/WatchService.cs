@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
+using Aegis.Core.Observability;
 using Aegis.Core.Ports;
 
 namespace Aegis.Core.Watching;
@@ -33,6 +34,7 @@ public sealed class WatchService(IActionStore store, IActionSubscriber subscribe
         // Subscribe first, then read: a transition committed in between is then both in the snapshot or after it,
         // and in the subscription; the version check drops the copy.
         using var subscription = subscriber.Subscribe(principal.TenantId, actionId);
+        using var open = AegisMetrics.WatchOpened();
         var current = await store.FindByIdAsync(principal.TenantId, actionId, cancellationToken) ?? throw new ActionNotFoundException();
         yield return new WatchEvent(WatchEventKind.Snapshot, current);
 
@@ -71,6 +73,7 @@ public sealed class WatchService(IActionStore store, IActionSubscriber subscribe
         Principal principal, ActionState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = subscriber.Subscribe(principal.TenantId, null);
+        using var open = AegisMetrics.WatchOpened();
         yield return WatchEvent.Heartbeat;
 
         var seen = new Dictionary<Guid, long>();

@@ -14,6 +14,12 @@ public sealed class AccountGrpcService(CoreAccounts accounts, CallerContext call
     /// <summary>Name of the rate-limiting policy on Signup (per client address).</summary>
     public const string SignupRateLimitPolicy = "signup";
 
+    /// <summary>What Signup tells the new owner to do with the admin key it returns.</summary>
+    public const string SignupNextSteps =
+        "This is your tenant's admin key: keep it for yourself (keys, billing, deciding). Give each agent its own agent key, " +
+        "created with POST /api/v1/accounts/keys {\"role\":\"API_KEY_ROLE_AGENT\"}: an agent key can request approval and execute, " +
+        "but never approve its own actions. Reviewers get API_KEY_ROLE_REVIEWER keys.";
+
     /// <inheritdoc />
     [EnableRateLimiting(SignupRateLimitPolicy)]
     public override async Task<SignupResponse> Signup(SignupRequest request, ServerCallContext context)
@@ -25,6 +31,7 @@ public sealed class AccountGrpcService(CoreAccounts accounts, CallerContext call
             ApiKey = result.ClearKey,
             Key = ToProto(result.Key),
             Plan = result.Account.Plan,
+            NextSteps = SignupNextSteps,
         };
     }
 

@@ -17,8 +17,8 @@ public static class ActionMessages
         IdempotencyKey = a.IdempotencyKey,
         ThreadId = a.ThreadId,
         State = ToProto(a.State),
-        Decision = a.Decision is null ? null : ToProto(a.Decision, redact: false),
-        Payload = StructParser.Parse<Struct>(a.PayloadJson),
+        Decision = a.Decision is null ? null : ToProto(a.Decision),
+        Payload = TryParse<Struct>(a.PayloadJson),
         PayloadJson = a.PayloadJson,
         PayloadHash = a.PayloadHash,
         CreatedAt = Timestamp.FromDateTimeOffset(a.CreatedAt),
@@ -35,14 +35,21 @@ public static class ActionMessages
         outcome == DecisionOutcome.Approve ? Proto.DecisionOutcome.Approve : Proto.DecisionOutcome.Reject;
 
     /// <summary>
-    /// What a caller without credentials may see (the original SDK polls status this way): the id, the state and
-    /// the decision — without payload, and without who decided or the reviewer's comment.
+    /// What a caller without credentials may see (the original SDK polls status this way): the id, the state, the
+    /// outcome and the timestamps — never the payload, who decided, the reviewer's comment, the rejection reason or
+    /// the policy's name, which are the tenant's business.
     /// </summary>
     public static Proto.Action ToPublicProto(ActionRecord a) => new()
     {
         RequestId = a.Id.ToString(),
         State = ToProto(a.State),
-        Decision = a.Decision is null ? null : ToProto(a.Decision, redact: true),
+        CreatedAt = Timestamp.FromDateTimeOffset(a.CreatedAt),
+        UpdatedAt = Timestamp.FromDateTimeOffset(a.UpdatedAt),
+        Decision = a.Decision is null ? null : new Proto.Decision
+        {
+            Outcome = ToProto(a.Decision.Outcome),
+            DecidedAt = Timestamp.FromDateTimeOffset(a.Decision.DecidedAt),
+        },
     };
 
     /// <summary>State enum mapping.</summary>
@@ -58,7 +65,7 @@ public static class ActionMessages
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 
-    private static Proto.Decision ToProto(Decision d, bool redact) => new()
+    private static Proto.Decision ToProto(Decision d) => new()
     {
         Outcome = ToProto(d.Outcome),
         Method = d.Method switch
@@ -67,9 +74,9 @@ public static class ActionMessages
             DecisionMethod.Policy => Proto.DecisionMethod.Policy,
             _ => Proto.DecisionMethod.Timeout,
         },
-        Principal = redact ? "" : d.Principal,
+        Principal = d.Principal,
         Policy = d.Policy ?? "",
-        Comment = redact ? "" : d.Comment ?? "",
+        Comment = d.Comment ?? "",
         Reason = d.Reason ?? "",
         Retryable = d.Retryable,
         DecidedAt = Timestamp.FromDateTimeOffset(d.DecidedAt),
@@ -88,27 +95,24 @@ public static class ActionMessages
             FencingToken = a.FencingToken,
             LeaseExpiresAt = a.LeaseExpiresAt is { } end ? Timestamp.FromDateTimeOffset(end) : null,
             Attempts = a.Attempts,
-            Result = ToValue(a.ResultJson),
+            Result = a.ResultJson is null ? null : TryParse<Value>(a.ResultJson),
             ResultJson = a.ResultJson ?? "",
-            Error = ToValue(a.ErrorJson),
+            Error = a.ErrorJson is null ? null : TryParse<Value>(a.ErrorJson),
             ErrorJson = a.ErrorJson ?? "",
         };
     }
 
-    // The Value rendering is a convenience only (doubles); result_json is the exact one. A number beyond double
-    // range cannot be a Value at all, so it is left out rather than failing the call.
-    private static Value? ToValue(string? json)
+    // The Struct/Value renderings are a convenience only (numbers as doubles); payload_json, result_json and error_json
+    // are the exact ones. A number beyond double range (which PostgreSQL stores) cannot be a Value at all, so the
+    // rendering is left out rather than failing the call: a stored row is always renderable (docs/architecture.md, invariant 13).
+    private static T? TryParse<T>(string json)
+        where T : class, IMessage, new()
     {
-        if (json is null)
-        {
-            return null;
-        }
-
         try
         {
-            return StructParser.Parse<Value>(json);
+            return StructParser.Parse<T>(json);
         }
-        catch (InvalidProtocolBufferException)
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException or FormatException or OverflowException)
         {
             return null;
         }

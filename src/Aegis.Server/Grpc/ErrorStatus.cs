@@ -34,6 +34,7 @@ public static class ErrorStatus
         EmailTakenException => Code.AlreadyExists,
         ApiKeyNotFoundException => Code.NotFound,
         QuotaExceededException => Code.ResourceExhausted,
+        ResourceLimitExceededException => Code.ResourceExhausted,
         // The request was fine but the action's state refuses it: payload mismatch, deadline passed, not executable,
         // lease lost.
         _ => Code.FailedPrecondition,

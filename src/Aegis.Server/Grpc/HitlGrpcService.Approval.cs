@@ -28,7 +28,7 @@ public sealed partial class HitlGrpcService
     /// <inheritdoc />
     public override async Task WatchDecision(WatchDecisionRequest request, IServerStreamWriter<WatchDecisionResponse> responseStream, ServerCallContext context)
     {
-        var principal = await caller.RequireAsync(context);
+        using var stream = await caller.OpenStreamAsync(context);
         var id = RequestFields.RequestId(request.RequestId);
         if (id is null && string.IsNullOrEmpty(request.IdempotencyKey))
         {
@@ -40,8 +40,9 @@ public sealed partial class HitlGrpcService
         // frees the subscription.
         try
         {
-            await foreach (var e in watches.WatchDecisionAsync(principal, id, request.IdempotencyKey, until, context.CancellationToken))
+            await foreach (var e in watches.WatchDecisionAsync(stream.Principal, id, request.IdempotencyKey, until, context.CancellationToken))
             {
+                await stream.CheckAsync(e);
                 await responseStream.WriteAsync(
                     new WatchDecisionResponse { Kind = WatchMessages.Kind(e.Kind), Action = WatchMessages.Action(e), SentAt = WatchMessages.Now() },
                     context.CancellationToken);
@@ -67,11 +68,12 @@ public sealed partial class HitlGrpcService
     /// <inheritdoc />
     public override async Task WatchActions(WatchActionsRequest request, IServerStreamWriter<WatchActionsResponse> responseStream, ServerCallContext context)
     {
-        var principal = await caller.RequireAsync(context);
+        using var stream = await caller.OpenStreamAsync(context);
         try
         {
-            await foreach (var e in watches.WatchActionsAsync(principal, WatchMessages.State(request.State), context.CancellationToken))
+            await foreach (var e in watches.WatchActionsAsync(stream.Principal, WatchMessages.State(request.State), context.CancellationToken))
             {
+                await stream.CheckAsync(e);
                 await responseStream.WriteAsync(
                     new WatchActionsResponse { Kind = WatchMessages.Kind(e.Kind), Action = WatchMessages.Action(e), SentAt = WatchMessages.Now() },
                     context.CancellationToken);

@@ -4,6 +4,7 @@ using Aegis.Core.Accounts;
 using Aegis.Core.Billing;
 using Aegis.Server.Grpc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Aegis.Server.Hosting;
 
@@ -19,7 +20,7 @@ public static class AccountsRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var billing = builder.Configuration.GetSection($"{AegisOptions.Section}:Billing").Get<BillingOptions>() ?? new BillingOptions();
+        var billing = StartupChecks.Billing(builder.Configuration);
         var plans = new PlanCatalog(
             billing.Plans.Select(p => new Plan(p.Key, p.Value is > 0 ? p.Value : null)),
             billing.DefaultPlan,
@@ -28,6 +29,24 @@ public static class AccountsRegistration
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<BillingService>();
+
+        builder.Services.AddOptions<OperatorOptions>()
+            .BindConfiguration($"{AegisOptions.Section}:Operator")
+            .Validate(o => o.Keys.All(OperatorKeys.IsHash), "Aegis:Operator:Keys holds SHA-256 hashes of the operator keys: 64 hex digits each.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new OperatorKeys(sp.GetRequiredService<IOptions<OperatorOptions>>().Value.Keys.Where(OperatorKeys.IsHash)));
+
+        builder.Services.AddOptions<StripeOptions>()
+            .BindConfiguration($"{AegisOptions.Section}:Billing:Stripe")
+            .ValidateDataAnnotations()
+            .Validate(o => o.Prices.Values.All(p => plans.Find(p) is not null), "Aegis:Billing:Stripe:Prices maps a price to a plan that is not configured.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
+            return new StripeSettings(string.IsNullOrEmpty(stripe.WebhookSecret) ? null : stripe.WebhookSecret, stripe.Prices, TimeSpan.FromSeconds(stripe.ToleranceSeconds));
+        });
+        builder.Services.AddSingleton<PaymentEventService>();
 
         var signup = builder.Configuration.GetSection($"{AegisOptions.Section}:Signup").Get<SignupRateLimitOptions>() ?? new SignupRateLimitOptions();
         builder.Services.AddRateLimiter(o =>

@@ -1,13 +1,19 @@
 using System.Net;
 using Aegis.Core.Actions;
+using Aegis.Core.Watching;
 using Aegis.Hitl.V1;
+using Aegis.Server.Payments;
 using Aegis.Server.Execution;
+using Aegis.Server.Docs;
 using Aegis.Server.Grpc;
+using Aegis.Server.Health;
 using Aegis.Server.Identity;
+using Aegis.Server.Observability;
 using Aegis.Server.Rest;
 using Aegis.Storage;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Aegis.Server.Hosting;
 
@@ -15,6 +21,7 @@ namespace Aegis.Server.Hosting;
 public static class AegisApp
 {
     /// <summary>Builds the application from command-line arguments plus optional in-memory settings.</summary>
+    /// <exception cref="StartupRefusedException">The configuration is unsafe (e.g. trusted mode implied on a public address).</exception>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="settings">Extra configuration, applied last.</param>
     /// <param name="configureServices">Service overrides applied after the defaults (tests: a fake TimeProvider).</param>
@@ -36,24 +43,17 @@ public static class AegisApp
     /// <summary>Registers options, storage, Core services, identity, gRPC with transcoding, and Kestrel's two ports.</summary>
     public static WebApplicationBuilder AddAegisServer(this WebApplicationBuilder builder)
     {
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        builder.AddAegisLogging();
 
         builder.Services.AddOptions<AegisOptions>()
             .BindConfiguration(AegisOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => IPAddress.TryParse(o.ListenAddress, out _), "Aegis:ListenAddress must be an IP address.")
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(AegisOptions.Section).Get<AegisOptions>() ?? new AegisOptions();
-
+        var options = StartupChecks.Options(builder.Configuration);
         var storage = new StorageOptions
         {
-            PostgresConnectionString = builder.Configuration.GetConnectionString("Postgres"),
+            PostgresConnectionString = StartupChecks.PostgresConnectionString(builder.Configuration),
             DataDir = options.DataDir,
         };
         builder.Services.AddAegisStorage(storage);
@@ -65,8 +65,28 @@ public static class AegisApp
         builder.Services.AddSingleton<DecisionService>();
         builder.AddAegisExecution();
         builder.AddAegisApprovalGate(sharedDatabase: storage.UsePostgres);
-        builder.Services.AddSingleton(new TrustedHeaderMode(options.Auth.TrustTenantHeader ?? !storage.UsePostgres));
+        // A malformed address is reported by the options validation below; loopback stands in for it here.
+        var listen = IPAddress.TryParse(options.ListenAddress, out var parsed) ? parsed : IPAddress.Loopback;
+        builder.Services.AddSingleton(TrustedHeaderMode.Resolve(options.Auth.TrustTenantHeader, embedded: !storage.UsePostgres, listen));
         builder.Services.AddSingleton<IPrincipalResolver, HeaderPrincipalResolver>();
+        builder.Services.AddOptions<LimitsOptions>()
+            .BindConfiguration(LimitsOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxListPageBytes <= o.MaxResponseBytes, "Aegis:Limits:MaxListPageBytes must not exceed Aegis:Limits:MaxResponseBytes.")
+            .ValidateOnStart();
+        var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            return new CallerLimits(
+                new TenantConcurrencyLimiter("watch_streams", o.MaxWatchStreamsPerTenant),
+                new TenantConcurrencyLimiter("in_flight_calls", o.MaxInFlightCallsPerTenant));
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            return new InboxSettings(o.MaxListPageSize, o.MaxListPageBytes);
+        });
         builder.Services.AddSingleton<CallerContext>();
         builder.AddAegisAccounts();
 
@@ -76,12 +96,16 @@ public static class AegisApp
             {
                 o.Interceptors.Add<ErrorMappingInterceptor>();
                 o.MaxReceiveMessageSize = 1024 * 1024;
+                o.MaxSendMessageSize = limits.MaxResponseBytes;
             })
             .AddJsonTranscoding(o =>
             {
                 o.TypeRegistry = TypeRegistry.FromFiles(HitlReflection.Descriptor, Google.Rpc.ErrorDetailsReflection.Descriptor);
             });
         builder.Services.AddGrpcReflection();
+        builder.AddAegisMetrics();
+        builder.AddAegisHealth();
+        builder.AddAegisApiDocs();
 
         var ports = new BoundPorts();
         builder.Services.AddSingleton(ports);
@@ -109,6 +133,7 @@ public static class AegisApp
     public static WebApplication MapAegis(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseAegisObservability();
         app.UseMiddleware<RestEdgeMiddleware>();
 
         app.UseRateLimiter();
@@ -116,8 +141,16 @@ public static class AegisApp
         app.MapGrpcService<HitlGrpcService>();
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
-        app.MapGrpcReflectionService();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        if (app.Services.GetRequiredService<IOptions<AegisOptions>>().Value.GrpcReflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        app.MapStripeWebhook();
+        app.MapAegisHealth();
+        app.MapAegisMetrics();
+        app.MapAegisApiDocs();
+        app.MapLandingPage();
 
         app.Lifetime.ApplicationStarted.Register(() => RecordPorts(app));
         return app;

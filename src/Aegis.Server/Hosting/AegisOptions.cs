@@ -8,7 +8,7 @@ public sealed class AegisOptions
     /// <summary>Section name.</summary>
     public const string Section = "Aegis";
 
-    /// <summary>HTTP/1.1 port for REST and health (0 = any free port, logged at start).</summary>
+    /// <summary>HTTP/1.1 port for REST, the API docs, metrics and health (0 = any free port, logged at start).</summary>
     [Range(0, 65535)]
     public int RestPort { get; set; } = 8000;
 
@@ -24,6 +24,9 @@ public sealed class AegisOptions
     /// <summary>Folder of the embedded SQLite database.</summary>
     [Required]
     public string DataDir { get; set; } = "./data";
+
+    /// <summary>Serve gRPC server reflection (what grpcurl and Postman use to list the services). On by default.</summary>
+    public bool GrpcReflection { get; set; } = true;
 
     /// <summary>Authentication settings.</summary>
     public AuthOptions Auth { get; set; } = new();

@@ -25,6 +25,8 @@ public static class ApprovalGateRegistration
         var redis = builder.Configuration.GetConnectionString("Redis");
         if (!string.IsNullOrWhiteSpace(redis))
         {
+            services.AddSingleton<NoticeReader>();
+            services.AddHostedService(sp => sp.GetRequiredService<NoticeReader>());
             services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RedisActionNotifier>(sp, redis));
             services.AddSingleton<IActionEventPublisher>(sp => sp.GetRequiredService<RedisActionNotifier>());
             services.AddSingleton<IFanOutStatus>(sp => sp.GetRequiredService<RedisActionNotifier>());
@@ -42,6 +44,8 @@ public static class ApprovalGateRegistration
         services.AddSingleton<DeadlineWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineWorker>());
 
+        services.AddSingleton(sp => new GateSettings(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value.MinTimeoutSeconds)));
         services.AddSingleton<ApprovalService>();
         services.AddSingleton(sp => new WatchSettings(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationOptions>>().Value.HeartbeatSeconds)));

@@ -11,9 +11,10 @@ namespace Aegis.Server.Identity;
 /// metadata on gRPC) comes first and is checked against the database on every request, so a revoked key is refused
 /// at once on every replica. The <c>Tenant-Id</c> header is honoured only in trusted mode (on by default for the
 /// embedded SQLite server, off by default with PostgreSQL: <c>Aegis:Auth:TrustTenantHeader</c>), and then acts with
-/// every role.
+/// every role. An operator key (<c>sk_op_…</c>, <see cref="OperatorKeys"/>) is checked against the configured hashes and
+/// acts, with the operator role only, on the tenant its <c>Tenant-Id</c> header names.
 /// </summary>
-public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAuthenticator keys) : IPrincipalResolver
+public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAuthenticator keys, OperatorKeys operators) : IPrincipalResolver
 {
     /// <summary>Principal id recorded for calls identified by the trusted header.</summary>
     public const string TrustedHeaderPrincipalId = "tenant-header";
@@ -32,7 +33,15 @@ public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAut
                 throw new UnauthenticatedException("Authorization must be 'Bearer sk_live_…'.");
             }
 
-            return await keys.AuthenticateAsync(value[BearerScheme.Length..].Trim(), cancellationToken)
+            var token = value[BearerScheme.Length..].Trim();
+            if (OperatorKeys.LooksLikeKey(token))
+            {
+                // The operator's key names the tenant it acts on; its only role is raising plans.
+                return operators.Authenticate(token, RequestFields.Header(headers, "tenant-id") ?? "")
+                    ?? throw new UnauthenticatedException("The operator key is not valid.");
+            }
+
+            return await keys.AuthenticateAsync(token, cancellationToken)
                 ?? throw new UnauthenticatedException("The API key is not valid or has been revoked.");
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
+using Aegis.Core.Observability;
 using Aegis.Core.Ports;
 
 namespace Aegis.Server.Notifications;
@@ -18,6 +19,9 @@ public sealed class ActionEventHub(TimeProvider time) : IActionSubscriber
     // Polled rows of a whole tenant may predate a tenant-wide subscription; those older than this margin before it
     // began are not news to it (per-action watches need no such filter: they compare versions).
     private static readonly TimeSpan PolledAgeMargin = TimeSpan.FromSeconds(1);
+
+    // Metric label per source, lower case as Prometheus labels are; indexed like _dispatched.
+    private static readonly string[] SourceLabels = Enum.GetNames<NotificationSource>().Select(n => n.ToLowerInvariant()).ToArray();
 
     private readonly ConcurrentDictionary<long, Subscription> _subscriptions = new();
     private readonly long[] _dispatched = new long[Enum.GetValues<NotificationSource>().Length];
@@ -66,6 +70,7 @@ public sealed class ActionEventHub(TimeProvider time) : IActionSubscriber
         if (matched)
         {
             Interlocked.Increment(ref _dispatched[(int)source]);
+            AegisMetrics.NotificationDispatched(SourceLabels[(int)source]);
         }
     }
 

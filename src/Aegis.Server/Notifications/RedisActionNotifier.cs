@@ -7,8 +7,11 @@ using StackExchange.Redis;
 namespace Aegis.Server.Notifications;
 
 /// <summary>
-/// Cross-replica fan-out over Redis pub/sub (one channel for all tenants; watchers filter by tenant and action).
-/// A transition is handed to this replica's watchers at once and published fire-and-forget: a write never waits on
+/// Cross-replica fan-out over Redis pub/sub (one channel for all tenants). Redis carries notices, not facts: an
+/// <see cref="ActionNotice"/> names the changed action (tenant, id, version) and the receiving replica reads the
+/// action from the database (<see cref="NoticeReader"/>) before any watcher sees it, so whoever can publish to Redis
+/// can at most cause a read. A transition is handed to this replica's watchers at once and its notice published
+/// fire-and-forget: a write never waits on
 /// Redis, and a Redis outage never fails it. While the subscription connection is down — and for a grace period
 /// after it returns, since messages published in the gap are gone — <see cref="NeedsPolling"/> makes watchers read
 /// PostgreSQL instead. StackExchange.Redis reconnects and resubscribes by itself, so the fast path comes back
@@ -20,6 +23,7 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
     public static readonly RedisChannel Channel = RedisChannel.Literal("aegis:actions:v1");
 
     private readonly ActionEventHub _hub;
+    private readonly NoticeReader _reader;
     private readonly TimeProvider _time;
     private readonly ILogger<RedisActionNotifier> _logger;
     private readonly string _connectionString;
@@ -31,10 +35,11 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
 
     /// <summary>Creates the notifier for the Redis at <paramref name="connectionString"/> (StackExchange.Redis syntax).</summary>
     public RedisActionNotifier(
-        string connectionString, ActionEventHub hub, TimeProvider time, IOptions<NotificationOptions> options, ILogger<RedisActionNotifier> logger)
+        string connectionString, ActionEventHub hub, NoticeReader reader, TimeProvider time, IOptions<NotificationOptions> options, ILogger<RedisActionNotifier> logger)
     {
         _connectionString = connectionString;
         _hub = hub;
+        _reader = reader;
         _time = time;
         _logger = logger;
         _grace = TimeSpan.FromSeconds(options.Value.ReconnectGraceSeconds);
@@ -98,7 +103,7 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
 
         try
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(new ActionEventMessage(_origin, action));
+            var json = JsonSerializer.SerializeToUtf8Bytes(new ActionNotice(_origin, action.TenantId, action.Id, action.Version));
             // Fire-and-forget: the transition has committed; other replicas' watchers fall back to the database if
             // this message is lost.
             redis.GetSubscriber().Publish(Channel, json, CommandFlags.FireAndForget);
@@ -144,10 +149,10 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
     {
         try
         {
-            var received = JsonSerializer.Deserialize<ActionEventMessage>((byte[])message!);
-            if (received is not null && received.Origin != _origin)
+            var received = JsonSerializer.Deserialize<ActionNotice>((byte[])message!);
+            if (received is { TenantId: not null } && received.Origin != _origin)
             {
-                _hub.Dispatch(received.Action, NotificationSource.Redis);
+                _reader.Enqueue(received);
             }
         }
         catch (JsonException ex)

@@ -15,4 +15,11 @@ public sealed class DeadlineOptions
     /// <summary>How many overdue actions one transaction expires at most.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// The shortest decision timeout a caller may ask for, in seconds: a reviewer must have a real chance to decide
+    /// before <c>on_timeout</c> applies.
+    /// </summary>
+    [Range(0.001, 86_400)]
+    public double MinTimeoutSeconds { get; set; } = 1;
 }

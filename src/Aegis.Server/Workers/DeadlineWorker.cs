@@ -1,4 +1,5 @@
 using Aegis.Core.Actions;
+using Aegis.Core.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Aegis.Server.Workers;
@@ -27,6 +28,7 @@ public sealed class DeadlineWorker(
         var expired = await deadlines.ExpireDueAsync(Clock.Now(Time), options.Value.BatchSize, cancellationToken);
         foreach (var action in expired)
         {
+            AegisMetrics.DeadlineExpired(action);
             Logger.LogInformation("Decision deadline passed: action {ActionId} is now {State}", action.Id, action.State);
         }
 

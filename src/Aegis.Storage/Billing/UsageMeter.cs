@@ -2,6 +2,7 @@ using System.Data.Common;
 using Aegis.Core.Actions;
 using Aegis.Core.Billing;
 using Aegis.Core.Exceptions;
+using Aegis.Core.Observability;
 
 namespace Aegis.Storage.Billing;
 
@@ -92,6 +93,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
 
             if (!taken)
             {
+                AegisMetrics.QuotaRefused(plan.Name);
                 throw new QuotaExceededException(action.TenantId, plan.Name, period.Name, limit, period.End, action.CreatedAt);
             }
         }

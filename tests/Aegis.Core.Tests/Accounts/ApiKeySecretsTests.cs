@@ -40,7 +40,7 @@ public sealed class ApiKeySecretsTests
     public void LooksLikeKey_refuses_other_shapes(string token) => Assert.False(ApiKeySecrets.LooksLikeKey(token));
 
     [Fact]
-    public void Only_admin_keys_administer_and_only_reviewer_or_admin_keys_decide()
+    public void Only_admin_keys_administer_only_reviewer_or_admin_keys_decide_and_no_tenant_key_is_an_operator()
     {
         KeyRole[] roles = [KeyRole.Agent, KeyRole.Reviewer, KeyRole.Admin];
         var granted = roles.ToDictionary(r => r, r => new ApiKeyRecord
@@ -52,7 +52,8 @@ public sealed class ApiKeySecretsTests
         Assert.False(granted[KeyRole.Agent].HasFlag(Roles.Reviewer));
         Assert.True(granted[KeyRole.Reviewer].HasFlag(Roles.Reviewer));
         Assert.False(granted[KeyRole.Reviewer].HasFlag(Roles.Admin));
-        Assert.Equal(Roles.All, granted[KeyRole.Admin]);
+        Assert.Equal(Roles.Agent | Roles.Reviewer | Roles.Admin, granted[KeyRole.Admin]);
+        Assert.False(granted[KeyRole.Admin].HasFlag(Roles.Operator));
     }
 
     [Theory]

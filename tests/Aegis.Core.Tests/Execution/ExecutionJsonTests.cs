@@ -26,10 +26,10 @@ public sealed class ExecutionJsonTests
     [Theory]
     [InlineData("{nope", "INVALID_JSON")]
     [InlineData("{} {}", "INVALID_JSON")]
-    [InlineData("\"a\\u0000b\"", "INVALID_JSON")]
-    [InlineData("{\"k\\u0000\":1}", "INVALID_JSON")]
-    [InlineData("1e99999", "INVALID_JSON")]
-    [InlineData("\"\\ud800\"", "INVALID_JSON")]
+    [InlineData("\"a\\u0000b\"", "JSON_NOT_STORABLE")]
+    [InlineData("{\"k\\u0000\":1}", "JSON_NOT_STORABLE")]
+    [InlineData("1e999999", "JSON_NOT_STORABLE")]
+    [InlineData("\"\\ud800\"", "JSON_NOT_STORABLE")]
     public void JSON_a_backend_cannot_store_is_refused_with_a_reason(string json, string reason)
     {
         var ex = Assert.Throws<InvalidInputException>(() => ExecutionJson.Validate(json, "result"));

@@ -70,7 +70,7 @@ public sealed class BillingApiTests(PostgresServerFixture fixture) : IClassFixtu
             Assert.Contains("UNKNOWN_PLAN", await unknown.Content.ReadAsStringAsync());
         }
 
-        await AccountCalls.ChangePlanAsync(fixture.Server.Rest, tenant.AdminKey, "scale");
+        await OperatorCredentials.ChangePlanAsync(fixture.Server.Rest, tenant.TenantId, "scale");
         var usage = (await GetJsonAsync(tenant.AdminKey, "/api/v1/billing/usage")).GetProperty("usage");
         Assert.Equal("scale", usage.GetProperty("plan").GetString());
         Assert.Equal("1000000", usage.GetProperty("limit").ToString());

@@ -71,7 +71,7 @@ public sealed class QuotaConcurrencyTests
             Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
         }
 
-        await AccountCalls.ChangePlanAsync(b.Rest, tenant.AdminKey, "pro");
+        await OperatorCredentials.ChangePlanAsync(b.Rest, tenant.TenantId, "pro");
         using (var after = await a.Rest.SendAsync(AccountCalls.Decide("approve", tenant.AdminKey, refusedKey, "{}")))
         {
             Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);

@@ -24,7 +24,9 @@ public sealed class StorageFaultTests
         await using (var admin = new NpgsqlConnection(TestEnvironment.PostgresAdmin))
         {
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE {name} WITH (FORCE)", admin);
+            // DROP DATABASE waits for a checkpoint, which on a machine busy with the other test classes' databases can
+            // take longer than the default 30 s command timeout.
+            await using var drop = new NpgsqlCommand($"DROP DATABASE {name} WITH (FORCE)", admin) { CommandTimeout = 300 };
             await drop.ExecuteNonQueryAsync();
         }
 

@@ -45,13 +45,16 @@ public sealed class AegisServer : IAsyncDisposable
             {
                 ["ConnectionStrings:Postgres"] = connectionString,
                 ["Aegis:Auth:TrustTenantHeader"] = "true",
+                ["Aegis:Operator:Keys:0"] = OperatorCredentials.KeyHash,
             }),
             configureServices);
 
     /// <summary>Starts a replica over an embedded SQLite database in <paramref name="dataDir"/>.</summary>
     public static Task<AegisServer> StartSqliteAsync(
         string dataDir, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null) =>
-        StartAsync(With(extra, new Dictionary<string, string?> { ["Aegis:DataDir"] = dataDir }), configureServices);
+        StartAsync(
+            With(extra, new Dictionary<string, string?> { ["Aegis:DataDir"] = dataDir, ["Aegis:Operator:Keys:0"] = OperatorCredentials.KeyHash }),
+            configureServices);
 
     /// <summary>Starts a replica with exactly these settings (plus ports 0) and optional service overrides.</summary>
     public static async Task<AegisServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)

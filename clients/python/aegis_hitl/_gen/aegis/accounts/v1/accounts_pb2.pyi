@@ -73,16 +73,18 @@ class SignupRequest(_message.Message):
     def __init__(self, email: _Optional[str] = ...) -> None: ...
 
 class SignupResponse(_message.Message):
-    __slots__ = ["api_key", "key", "plan", "tenant_id"]
+    __slots__ = ["api_key", "key", "next_steps", "plan", "tenant_id"]
     API_KEY_FIELD_NUMBER: _ClassVar[int]
     KEY_FIELD_NUMBER: _ClassVar[int]
+    NEXT_STEPS_FIELD_NUMBER: _ClassVar[int]
     PLAN_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     api_key: str
     key: ApiKey
+    next_steps: str
     plan: str
     tenant_id: str
-    def __init__(self, tenant_id: _Optional[str] = ..., api_key: _Optional[str] = ..., key: _Optional[_Union[ApiKey, _Mapping]] = ..., plan: _Optional[str] = ...) -> None: ...
+    def __init__(self, tenant_id: _Optional[str] = ..., api_key: _Optional[str] = ..., key: _Optional[_Union[ApiKey, _Mapping]] = ..., plan: _Optional[str] = ..., next_steps: _Optional[str] = ...) -> None: ...
 
 class ApiKeyRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

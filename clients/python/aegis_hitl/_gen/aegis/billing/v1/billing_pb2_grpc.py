@@ -97,10 +97,13 @@ class BillingServiceServicer(object):
 
     def ChangePlan(self, request, context):
         """ChangePlan moves the caller's tenant to another plan, effective at once for the current period:
-        a tenant refused for quota can create actions again as soon as this returns. Admin only.
+        a tenant refused for quota can create actions again as soon as this returns. An admin may only lower the
+        limit (downgrade); raising it takes an operator key (which names the tenant in `Tenant-Id`) or a verified
+        payment event (`POST /api/v1/billing/webhooks/stripe`).
 
         Errors: INVALID_ARGUMENT (`UNKNOWN_PLAN`, REST 400) for a plan not on offer; PERMISSION_DENIED
-        (REST 403) for a non-admin key; UNAUTHENTICATED (REST 401).
+        (REST 403) for a key that is neither admin nor operator, or (`PLAN_UPGRADE_NOT_ALLOWED`) an admin asking for
+        a higher limit; UNAUTHENTICATED (REST 401).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -99,8 +99,12 @@ class HitlServiceServicer(object):
         - FAILED_PRECONDITION (`DECISION_DEADLINE_PASSED`, REST 409): the action is PENDING but its decision deadline
         has passed, so its `on_timeout` outcome applies; nothing was changed.
         - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the action is PENDING with a different payload.
-        - INVALID_ARGUMENT (REST 400): missing or malformed key, thread id or payload.
+        - INVALID_ARGUMENT (REST 400): missing or malformed key, thread id or payload; a payload the database cannot
+        store (`PAYLOAD_NOT_STORABLE`: a NUL character, a number beyond `numeric`'s range); a comment with a NUL
+        (`TEXT_NOT_STORABLE`). Nothing is stored.
         - PERMISSION_DENIED (REST 403): the caller's key lacks the reviewer role.
+        - RESOURCE_EXHAUSTED (REST 429): `QUOTA_EXCEEDED` (monthly quota) or `RESOURCE_LIMIT_EXCEEDED` (too many calls
+        of the tenant in flight).
         - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -125,6 +129,9 @@ class HitlServiceServicer(object):
         Errors:
         - NOT_FOUND (REST 404): no such action, or it belongs to another tenant (existence is never revealed).
         - INVALID_ARGUMENT (REST 400): neither identifier given, or `request_id` is not a UUID.
+
+        Without credentials only the id, state, decision outcome and timestamps are returned: never the payload, who
+        decided, the comment, the rejection reason or the policy's name.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -148,7 +155,11 @@ class HitlServiceServicer(object):
         pending or was not approved; the details carry the action with its decision.
         - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the key exists with a different payload.
         - NOT_FOUND (REST 404): no action has the key and `require_approval` is true (or unset).
+        - RESOURCE_EXHAUSTED (`QUOTA_EXCEEDED`, REST 429): a new action would exceed the tenant's monthly quota; nothing
+        was stored (a retry of an existing key is never refused for quota).
         - INVALID_ARGUMENT (REST 400): bad key, thread id, payload or lease TTL.
+        - PERMISSION_DENIED (`ROLE_REQUIRED`, REST 403): `require_approval` = false from a caller without the reviewer
+        role (an agent key): skipping the gate is approving.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -210,8 +221,12 @@ class HitlServiceServicer(object):
         Errors:
         - FAILED_PRECONDITION (`PAYLOAD_MISMATCH`, REST 422): the key exists with a different payload; the details
         carry the stored `Action`.
-        - INVALID_ARGUMENT (REST 400): missing or malformed key, thread id, payload, deadline or timeout.
-        - PERMISSION_DENIED (REST 403): the caller lacks the agent role.
+        - RESOURCE_EXHAUSTED (`QUOTA_EXCEEDED`, REST 429): a new action would exceed the tenant's monthly quota; nothing
+        was stored (a retry of an existing key is never refused for quota).
+        - INVALID_ARGUMENT (REST 400): missing or malformed key, thread id, payload, deadline or timeout (a timeout
+        below the server's floor, 1 s by default: `TIMEOUT_INVALID` / `DEADLINE_INVALID`).
+        - PERMISSION_DENIED (REST 403): the caller lacks the agent role, or (`ROLE_REQUIRED`) asks for
+        `on_timeout` = APPROVE without the reviewer role: an agent cannot make its own action approve itself.
         - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -229,6 +244,8 @@ class HitlServiceServicer(object):
         - INVALID_ARGUMENT (REST 400): neither identifier given, or `request_id` is not a UUID.
         - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
         - UNAVAILABLE: the watcher fell too far behind and was dropped; watch again.
+        - RESOURCE_EXHAUSTED (`RESOURCE_LIMIT_EXCEEDED`, REST 429): the tenant has its maximum of streams open.
+        - UNAUTHENTICATED mid-stream: the caller's key was revoked (checked at every heartbeat).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -239,7 +256,10 @@ class HitlServiceServicer(object):
         inbox of reviewers.
 
         Errors:
-        - INVALID_ARGUMENT (REST 400): a malformed `page_token` or `page_size` out of range.
+        - INVALID_ARGUMENT (REST 400): a malformed `page_token` or a negative `page_size`.
+
+        A page holds at most the server's maximum (100 by default; a larger `page_size` is lowered to it) and ends early,
+        with a `next_page_token`, rather than grow past a few MB.
         - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -247,12 +267,16 @@ class HitlServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def WatchActions(self, request, context):
-        """WatchActions streams every transition of the caller's tenant (optionally of one state), whichever replica made
-        it. The first message is a heartbeat that says the subscription is live. REST: newline-delimited JSON.
+        """WatchActions streams the transitions of the caller's tenant (optionally into one state), whichever replica made
+        them, each action as read from the database: transitions in quick succession on another replica may arrive as
+        the latest one only. The first message is a heartbeat that says the subscription is live. REST:
+        newline-delimited JSON.
 
         Errors:
         - UNAUTHENTICATED (REST 401): no tenant could be established for the caller.
         - UNAVAILABLE: the watcher fell too far behind and was dropped; list and watch again.
+        - RESOURCE_EXHAUSTED (`RESOURCE_LIMIT_EXCEEDED`, REST 429): the tenant has its maximum of streams open.
+        - UNAUTHENTICATED mid-stream: the caller's key was revoked (checked at every heartbeat).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
