@@ -15,6 +15,7 @@ public sealed class ActionStateMachineTests
 {
     private static readonly Principal Agent = new("acme", "bot", Roles.Agent);
     private static readonly Principal Reviewer = new("acme", "alice", Roles.Reviewer);
+    private static readonly Principal Admin = new("acme", "root", Roles.All);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private readonly InMemoryActionStore _store = new();
@@ -25,7 +26,7 @@ public sealed class ActionStateMachineTests
 
     private DecisionService Decisions => new(_store, Transitions, new NullActionEventPublisher(), _time);
 
-    private ApprovalService Approvals => new(_store, new NullActionEventPublisher(), _time);
+    private ApprovalService Approvals => new(_store, new NullActionEventPublisher(), GateSettings.Default, _time);
 
     private ExecutionService Executions => new(_store, Transitions, _machine, new NullActionEventPublisher(), _machine.Settings, _time);
 
@@ -72,7 +73,8 @@ public sealed class ActionStateMachineTests
     [InlineData(DecisionOutcome.Approve, ActionState.Approved, "action.decided")]
     public async Task The_deadline_applies_on_timeout_once(DecisionOutcome onTimeout, ActionState expected, string auditKind)
     {
-        var pending = await Approvals.RequestAsync(Agent, new RequestApprovalCommand("k", "t", null, Timeout: TimeSpan.FromMinutes(5), OnTimeout: onTimeout), default);
+        // on_timeout = APPROVE approves without a reviewer, so only a role that may decide may choose it.
+        var pending = await Approvals.RequestAsync(Admin, new RequestApprovalCommand("k", "t", null, Timeout: TimeSpan.FromMinutes(5), OnTimeout: onTimeout), default);
         var expirer = new DeadlineExpirer(Transitions);
 
         var early = await expirer.ExpireDueAsync(pending.DecisionDeadline!.Value.AddMilliseconds(-1), 10, default);
