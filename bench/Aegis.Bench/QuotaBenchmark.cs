@@ -20,7 +20,7 @@ namespace Aegis.Bench;
 public static class QuotaBenchmark
 {
     /// <summary>Usage: <c>[workers=32] [seconds=10] [rounds=3]</c>; PostgreSQL from <c>AEGIS_TEST_POSTGRES</c>.</summary>
-    public static async Task<int> Main(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var workers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 32;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;

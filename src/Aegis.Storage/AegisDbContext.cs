@@ -31,6 +31,18 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>Claimed, not yet used quota chunks.</summary>
     public DbSet<QuotaAllotmentEntity> QuotaAllotments => Set<QuotaAllotmentEntity>();
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Without the savepoint EF Core otherwise wraps around a SaveChanges inside an explicit transaction: two round
+    /// trips per transition (<c>SAVEPOINT</c>, <c>RELEASE</c>) that buy nothing here, because no store goes on with a
+    /// transaction after a failed SaveChanges — the exception ends it and the transaction rolls back.
+    /// </remarks>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Database.AutoSavepointsEnabled = false;
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     /// <summary>The column type for JSON documents: <c>jsonb</c> on PostgreSQL (exact numbers), <c>TEXT</c> on SQLite.</summary>
     protected abstract string JsonColumnType { get; }
 

@@ -18,6 +18,20 @@ public sealed class DatabaseInitializer(IDbContextFactory<AegisDbContext> contex
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        // Replicas starting together on an empty PostgreSQL database can still both try to apply the same migration
+        // (seen with two processes: one failed on the history table's primary key). Each migration runs in its own
+        // transaction, so the loser changed nothing; asked again, it finds the migration applied.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+                return;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+        }
     }
 }

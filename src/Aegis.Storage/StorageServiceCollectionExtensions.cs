@@ -5,6 +5,7 @@ using Aegis.Storage.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace Aegis.Storage;
 
@@ -17,10 +18,15 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(options);
         if (options.UsePostgres)
         {
-            services.AddPooledDbContextFactory<PostgresAegisDbContext>(o => o.UseNpgsql(options.PostgresConnectionString));
+            // One data source for EF Core and the hand-written hot path: one pool, one set of prepared statements.
+            var connectionString = PostgresConnectionDefaults.Apply(options.PostgresConnectionString!);
+            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddPooledDbContextFactory<PostgresAegisDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<PostgresActionWriter>();
             services.AddSingleton<IDbContextFactory<AegisDbContext>>(sp =>
                 new DelegatingDbContextFactory<PostgresAegisDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAegisDbContext>>()));
             services.AddSingleton(StorageDialect.Postgres);
+            services.AddSingleton(new WriteGate(serialize: false));
         }
         else
         {
@@ -29,6 +35,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IDbContextFactory<AegisDbContext>>(sp =>
                 new DelegatingDbContextFactory<SqliteAegisDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAegisDbContext>>()));
             services.AddSingleton(StorageDialect.Sqlite);
+            services.AddSingleton(new WriteGate(serialize: true));
+            services.AddSingleton<SqliteGroupCommit>();
         }
 
         services.AddSingleton<IActionStore, ActionStore>();

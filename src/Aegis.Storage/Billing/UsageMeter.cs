@@ -51,9 +51,65 @@ namespace Aegis.Storage.Billing;
 /// <para>
 /// Tenants on an unlimited plan skip the quota entirely (only the usage event is written).
 /// </para>
+/// <para>
+/// <b>One round trip on PostgreSQL.</b> The common case — a free allotment exists — runs inside the statement that
+/// inserts the action (<see cref="ChargeCtes"/>, used by <see cref="Stores.PostgresActionWriter"/>): the plan lookup,
+/// the SKIP LOCKED decrement and the usage event are CTEs of that statement, and when the tenant is metered but no
+/// free allotment was found the statement raises <see cref="NoFreeAllotment"/>, so it rolls back whole and the
+/// writer falls back to <see cref="ChargeAsync"/> in an explicit transaction (once per chunk, or near the limit).
+/// An allotment emptied by that statement stays until the next claim deletes it (a statement cannot update and
+/// delete one row).
+/// </para>
 /// </summary>
 public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
 {
+    /// <summary>
+    /// SQLSTATE raised by <c>aegis_no_free_allotment()</c> (migration <c>QuotaFastPath</c>) when a metered tenant's
+    /// insert found no free allotment: the statement is rolled back and the slow path must run.
+    /// </summary>
+    public const string NoFreeAllotment = "AQ001";
+
+    /// <summary>
+    /// CTEs appended to a statement whose CTE <c>a</c> inserted the action (<c>RETURNING id</c>; no row for a
+    /// duplicate): they resolve the tenant's plan, take a unit from a free allotment of a metered tenant and write
+    /// the usage event; the statement must end with <see cref="ChargeCheck"/>. Parameters: <see cref="AddChargeParameters"/>.
+    /// </summary>
+    internal const string ChargeCtes = """
+        metered AS (
+            SELECT CASE WHEN p.plan = ANY(@plans) THEN p.plan = ANY(@metered_plans) ELSE @default_metered END AS yes
+            FROM (SELECT (SELECT plan FROM accounts WHERE tenant_id = @tenant_id) AS plan) p),
+        unit AS (
+            UPDATE quota_allotments SET remaining = remaining - 1
+            WHERE id = (SELECT id FROM quota_allotments
+                        WHERE tenant_id = @tenant_id AND period = @period AND remaining > 0
+                          AND EXISTS (SELECT 1 FROM a) AND (SELECT yes FROM metered)
+                        LIMIT 1 FOR UPDATE SKIP LOCKED)
+              AND remaining > 0
+            RETURNING id),
+        usage AS (
+            INSERT INTO usage_events (id, tenant_id, period, occurred_at) SELECT id, @tenant_id, @period, @created_at FROM a)
+        """;
+
+    /// <summary>
+    /// The statement's final query: the inserted action's id (no row for a duplicate), raising
+    /// <see cref="NoFreeAllotment"/> when a metered insert took no unit (CASE, because only CASE fixes the order in
+    /// which PostgreSQL evaluates conditions).
+    /// </summary>
+    internal const string ChargeCheck =
+        "SELECT a.id, CASE WHEN (SELECT yes FROM metered) AND NOT EXISTS (SELECT 1 FROM unit) THEN aegis_no_free_allotment() END FROM a";
+
+    /// <summary>The parameters of <see cref="ChargeCtes"/> other than the action's (<c>@tenant_id</c>, <c>@created_at</c>).</summary>
+    internal void AddChargeParameters(Npgsql.NpgsqlParameterCollection parameters, ActionRecord action)
+    {
+        parameters.AddWithValue("period", BillingPeriod.Of(action.CreatedAt).Name);
+        parameters.AddWithValue("plans", _planNames);
+        parameters.AddWithValue("metered_plans", _meteredPlanNames);
+        parameters.AddWithValue("default_metered", plans.DefaultPlan.MonthlyEvents is not null);
+    }
+
+    private readonly string[] _planNames = [.. plans.Plans.Select(p => p.Name)];
+    private readonly string[] _meteredPlanNames = [.. plans.Plans.Where(p => p.MonthlyEvents is not null).Select(p => p.Name)];
+
     /// <summary>Creates the (tenant <c>@t</c>, period <c>@p</c>) quota counter at zero unless it exists.</summary>
     internal const string EnsureCounter =
         "INSERT INTO quota_counters (tenant_id, period, claimed, last_grant) VALUES (@t, @p, 0, 0) ON CONFLICT (tenant_id, period) DO NOTHING";
@@ -158,6 +214,19 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
         var granted = await ClaimFromCounterAsync(connection, transaction, tenant, period, limit, MaxChunk, cancellationToken);
         if (granted > 1)
         {
+            // Allotments emptied by one-statement inserts (which cannot delete the row they update) go here, once
+            // per chunk; rows still locked by an insert in flight are left for the next claim.
+            await RawSql.ExecuteAsync(
+                connection,
+                transaction,
+                """
+                DELETE FROM quota_allotments WHERE id IN (
+                    SELECT id FROM quota_allotments WHERE tenant_id = @t AND period = @p AND remaining = 0 FOR UPDATE SKIP LOCKED)
+                """,
+                cancellationToken,
+                ("@t", tenant),
+                ("@p", period));
+
             await RawSql.ExecuteAsync(
                 connection,
                 transaction,

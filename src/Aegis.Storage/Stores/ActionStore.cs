@@ -12,63 +12,93 @@ namespace Aegis.Storage.Stores;
 /// is <c>INSERT … ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING</c>, in one transaction with its audit
 /// row; transitions are <see cref="TransitionStore"/>'s.
 /// </summary>
-public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, UsageMeter meter) : IActionStore
+/// <param name="contexts">EF Core contexts of the configured backend.</param>
+/// <param name="dialect">The backend's SQL differences.</param>
+/// <param name="meter">Usage events and quota.</param>
+/// <param name="writes">The embedded backend's single writer (a no-op on PostgreSQL).</param>
+/// <param name="postgres">The one-round-trip insert, registered on PostgreSQL only.</param>
+/// <param name="sqlite">The grouped-commit insert, registered on SQLite only.</param>
+public sealed class ActionStore(
+    IDbContextFactory<AegisDbContext> contexts,
+    StorageDialect dialect,
+    UsageMeter meter,
+    WriteGate writes,
+    PostgresActionWriter? postgres = null,
+    SqliteGroupCommit? sqlite = null) : IActionStore
 {
+    /// <summary>
+    /// The insert-if-absent of an action row; <c>{0}</c> is the payload's SQL expression (<see cref="StorageDialect.Json"/>).
+    /// Parameters: <see cref="AddInsertParameters"/>.
+    /// </summary>
+    internal const string InsertSqlFormat = """
+        INSERT INTO actions (id, tenant_id, idempotency_key, thread_id, payload, payload_hash, state,
+            decision_outcome, decided_by, decision_method, decision_policy, decision_comment, decision_reason,
+            decision_retryable, decided_at, decision_deadline, on_timeout, fencing_token, attempts,
+            created_at, updated_at, version, lease_expires_at, comment_for_reviewer)
+        VALUES (@id, @tenant_id, @idempotency_key, @thread_id, {0}, @payload_hash, @state,
+            @decision_outcome, @decided_by, @decision_method, @decision_policy, @decision_comment, @decision_reason,
+            @decision_retryable, @decided_at, @decision_deadline, @on_timeout, @fencing_token, @attempts,
+            @created_at, @updated_at, @version, @lease_expires_at, @comment_for_reviewer)
+        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+        RETURNING id
+        """;
+
+    /// <summary>Adds the parameters of <see cref="InsertSqlFormat"/> for <paramref name="action"/> through <paramref name="add"/>.</summary>
+    internal static void AddInsertParameters(Action<string, object?> add, ActionRecord action, StorageDialect dialect)
+    {
+        var d = action.Decision;
+        add("@id", dialect.Id(action.Id));
+        add("@tenant_id", action.TenantId);
+        add("@idempotency_key", action.IdempotencyKey);
+        add("@thread_id", action.ThreadId);
+        add("@payload", action.PayloadJson);
+        add("@payload_hash", action.PayloadHash);
+        add("@state", ActionMapper.Name(action.State));
+        add("@decision_outcome", d is null ? null : ActionMapper.Name(d.Outcome));
+        add("@decided_by", d?.Principal);
+        add("@decision_method", d is null ? null : ActionMapper.Name(d.Method));
+        add("@decision_policy", d?.Policy);
+        add("@decision_comment", d?.Comment);
+        add("@decision_reason", d?.Reason);
+        add("@decision_retryable", d?.Retryable ?? false);
+        add("@decided_at", dialect.Time(d?.DecidedAt));
+        add("@created_at", dialect.Time(action.CreatedAt));
+        add("@updated_at", dialect.Time(action.UpdatedAt));
+        add("@version", action.Version);
+        add("@fencing_token", action.FencingToken);
+        add("@attempts", action.Attempts);
+        add("@lease_expires_at", dialect.Time(action.LeaseExpiresAt));
+        add("@decision_deadline", dialect.Time(action.DecisionDeadline));
+        add("@on_timeout", action.OnTimeout is { } onTimeout ? ActionMapper.Name(onTimeout) : null);
+        add("@comment_for_reviewer", action.CommentForReviewer);
+    }
+
     /// <inheritdoc />
     public async Task<InsertResult> InsertAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken)
     {
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        if (sqlite is not null)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = tx.GetDbTransaction();
-            command.CommandText = $"""
-                INSERT INTO actions (id, tenant_id, idempotency_key, thread_id, payload, payload_hash, state,
-                    decision_outcome, decided_by, decision_method, decision_policy, decision_comment, decision_reason,
-                    decision_retryable, decided_at, decision_deadline, on_timeout, fencing_token, attempts,
-                    created_at, updated_at, version, lease_expires_at, comment_for_reviewer)
-                VALUES (@id, @tenant_id, @idempotency_key, @thread_id, {dialect.Json("@payload")}, @payload_hash, @state,
-                    @decision_outcome, @decided_by, @decision_method, @decision_policy, @decision_comment, @decision_reason,
-                    @decision_retryable, @decided_at, @decision_deadline, @on_timeout, @fencing_token, @attempts,
-                    @created_at, @updated_at, @version, @lease_expires_at, @comment_for_reviewer)
-                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-                RETURNING id
-                """;
-            var d = action.Decision;
-            StorageDialect.Add(command, "@id", dialect.Id(action.Id));
-            StorageDialect.Add(command, "@tenant_id", action.TenantId);
-            StorageDialect.Add(command, "@idempotency_key", action.IdempotencyKey);
-            StorageDialect.Add(command, "@thread_id", action.ThreadId);
-            StorageDialect.Add(command, "@payload", action.PayloadJson);
-            StorageDialect.Add(command, "@payload_hash", action.PayloadHash);
-            StorageDialect.Add(command, "@state", ActionMapper.Name(action.State));
-            StorageDialect.Add(command, "@decision_outcome", d is null ? null : ActionMapper.Name(d.Outcome));
-            StorageDialect.Add(command, "@decided_by", d?.Principal);
-            StorageDialect.Add(command, "@decision_method", d is null ? null : ActionMapper.Name(d.Method));
-            StorageDialect.Add(command, "@decision_policy", d?.Policy);
-            StorageDialect.Add(command, "@decision_comment", d?.Comment);
-            StorageDialect.Add(command, "@decision_reason", d?.Reason);
-            StorageDialect.Add(command, "@decision_retryable", d?.Retryable ?? false);
-            StorageDialect.Add(command, "@decided_at", dialect.Time(d?.DecidedAt));
-            StorageDialect.Add(command, "@created_at", dialect.Time(action.CreatedAt));
-            StorageDialect.Add(command, "@updated_at", dialect.Time(action.UpdatedAt));
-            StorageDialect.Add(command, "@version", action.Version);
-            StorageDialect.Add(command, "@fencing_token", action.FencingToken);
-            StorageDialect.Add(command, "@attempts", action.Attempts);
-            StorageDialect.Add(command, "@lease_expires_at", dialect.Time(action.LeaseExpiresAt));
-            StorageDialect.Add(command, "@decision_deadline", dialect.Time(action.DecisionDeadline));
-            StorageDialect.Add(command, "@on_timeout", action.OnTimeout is { } onTimeout ? ActionMapper.Name(onTimeout) : null);
-            StorageDialect.Add(command, "@comment_for_reviewer", action.CommentForReviewer);
-
-            var inserted = await command.ExecuteScalarAsync(cancellationToken);
-            if (inserted is not null and not DBNull)
+            // SQLite: a duplicate is one read that does not wait for the writer; new keys are committed in groups.
+            if (await FindByKeyAsync(action.TenantId, action.IdempotencyKey, cancellationToken) is { } stored)
             {
-                // Billing: the usage event and the unit of quota commit or roll back with the action (a quota
-                // refusal throws here, the transaction rolls back, and nothing is stored for the key).
-                await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
-                db.AuditEvents.Add(AuditRows.For(action.TenantId, action.Id, audit, action.CreatedAt));
-                await db.SaveChangesAsync(cancellationToken);
-                await tx.CommitAsync(cancellationToken);
+                return new InsertResult(false, stored);
+            }
+
+            if (await sqlite.InsertAsync(action, audit))
+            {
+                return new InsertResult(true, action);
+            }
+        }
+        else
+        {
+            // PostgreSQL: one round trip unless the tenant's quota needs a new chunk (then one transaction).
+            if (postgres is not null && await postgres.TryInsertAsync(action, audit, cancellationToken) is { } done)
+            {
+                return done;
+            }
+
+            if (await InsertInTransactionAsync(action, audit, cancellationToken))
+            {
                 return new InsertResult(true, action);
             }
         }
@@ -100,5 +130,27 @@ public sealed class ActionStore(IDbContextFactory<AegisDbContext> contexts, Stor
         var row = await db.Actions.AsNoTracking()
             .SingleOrDefaultAsync(a => a.TenantId == tenantId && a.IdempotencyKey == idempotencyKey, cancellationToken);
         return row is null ? null : ActionMapper.ToRecord(row);
+    }
+
+    // The insert with its billing and audit in one explicit transaction: the quota's slow path (UsageMeter claims a
+    // new chunk, waits near the limit, or refuses and the transaction rolls back). Returns whether the row was created.
+    private async Task<bool> InsertInTransactionAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = tx.GetDbTransaction();
+        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertSqlFormat, dialect.Json("@payload"));
+        AddInsertParameters((name, value) => StorageDialect.Add(command, name, value), action, dialect);
+        if (await command.ExecuteScalarAsync(cancellationToken) is null or DBNull)
+        {
+            return false;
+        }
+
+        await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
+        db.AuditEvents.Add(AuditRows.For(action.TenantId, action.Id, audit, action.CreatedAt));
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
     }
 }

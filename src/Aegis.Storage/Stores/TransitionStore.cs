@@ -10,14 +10,16 @@ namespace Aegis.Storage.Stores;
 /// decides nothing: every transition is one <c>UPDATE actions SET … WHERE tenant_id AND id AND state = @from AND
 /// version = @from</c> writing the target row, in a transaction with its audit row. Workers claim due rows with
 /// <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so replicas split the work instead of queuing on it (SQLite serializes
-/// writers and relies on the compare-and-set alone).
+/// writers — and the <see cref="WriteGate"/> keeps this replica's writes one at a time there — and relies on the
+/// compare-and-set alone).
 /// </summary>
-public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect) : ITransitionStore
+public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, WriteGate writes) : ITransitionStore
 {
     /// <inheritdoc />
     public async Task<ActionRecord?> TryApplyAsync(ActionTransition transition, CancellationToken cancellationToken)
     {
         var from = transition.From;
+        using var turn = await writes.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await SetAsync(db, transition, cancellationToken) == 0)
@@ -50,6 +52,7 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
             _ => throw new ArgumentOutOfRangeException(nameof(timer), timer, null),
         };
 
+        using var turn = await writes.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         // Only constants are spliced in (a column name, a state name, the dialect's claim clause); values are parameters.
@@ -94,6 +97,7 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
     public async Task<int> PurgeAsync(IReadOnlyCollection<ActionState> states, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
     {
         var names = states.Select(ActionMapper.Name).ToList();
+        using var turn = await writes.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The states are inlined as constants (not an array parameter) so PostgreSQL can match the partial index
         // ix_actions_finished_updated_at; the oldest rows go first.

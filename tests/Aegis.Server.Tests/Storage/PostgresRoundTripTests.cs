@@ -1,0 +1,166 @@
+using Aegis.Core.Actions;
+using Aegis.Core.Billing;
+using Aegis.Core.Ports;
+using Aegis.Server.Tests.Infrastructure;
+using Aegis.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Aegis.Server.Tests.Storage;
+
+/// <summary>
+/// What the hot paths cost in round trips to PostgreSQL, counted on the wire (<see cref="PgWireCounter"/>), so the
+/// figure is exact whatever the machine's load: a new key — action, quota unit, usage event and audit row — is one
+/// round trip, a duplicate is one, and both run as prepared statements.
+/// </summary>
+public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int WarmUpCalls = 8;
+    private PgWireCounter? _wire;
+    private ServiceProvider? _services;
+    private string _direct = "";
+
+    private PgWireCounter Wire => _wire!;
+
+    private IActionStore Store => _services!.GetRequiredService<IActionStore>();
+
+    private ITransitionStore Transitions => _services!.GetRequiredService<ITransitionStore>();
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await TestEnvironment.CreateDatabaseAsync());
+        _direct = direct.ConnectionString;
+        await using (var migrate = new ServiceCollection().AddAegisStorage(new StorageOptions { PostgresConnectionString = direct.ConnectionString }).BuildServiceProvider())
+        {
+            await migrate.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        }
+
+        _wire = new PgWireCounter(direct.Host!, direct.Port);
+        var proxied = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Port = Wire.Port, SslMode = SslMode.Disable, MaxPoolSize = 1 };
+
+        // The storage layer alone (no background workers): every statement on the wire is one of the test's calls.
+        _services = new ServiceCollection()
+            .AddAegisStorage(new StorageOptions { PostgresConnectionString = proxied.ConnectionString })
+            .AddSingleton(new PlanCatalog([new Plan("metered", 1_000_000), new Plan("unlimited", null)], "metered", "metered"))
+            .BuildServiceProvider();
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        if (_wire is not null)
+        {
+            await _wire.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_new_key_of_a_tenant_with_a_quota_is_one_prepared_round_trip()
+    {
+        await WarmUpAsync("metered-tenant");
+
+        var result = await CountAsync(() => Store.InsertAsync(NewAction("metered-tenant", "new-key"), Audit, CancellationToken.None));
+
+        Assert.True(result.Created);
+        AssertOnePreparedRoundTrip();
+
+        // …and that round trip did charge: one unit of quota, one usage event and one audit row per action.
+        var db = _direct;
+        const long actions = WarmUpCalls + 1;
+        Assert.Equal(actions, await Db.ScalarAsync<long>(db, "SELECT claimed - (SELECT COALESCE(sum(remaining), 0) FROM quota_allotments WHERE tenant_id = @t) FROM quota_counters WHERE tenant_id = @t", ("t", "metered-tenant")));
+        Assert.Equal(actions, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM usage_events WHERE tenant_id = @t", ("t", "metered-tenant")));
+        Assert.Equal(actions, await Db.ScalarAsync<long>(db, "SELECT count(*) FROM audit_events WHERE tenant_id = @t AND kind = 'action.created'", ("t", "metered-tenant")));
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_is_one_prepared_round_trip()
+    {
+        await WarmUpAsync("dup-tenant");
+        var first = NewAction("dup-tenant", "the-key");
+        await Store.InsertAsync(first, Audit, CancellationToken.None);
+
+        var result = await CountAsync(() => Store.InsertAsync(NewAction("dup-tenant", "the-key"), Audit, CancellationToken.None));
+
+        Assert.False(result.Created);
+        Assert.Equal(first.Id, result.Action.Id);
+        AssertOnePreparedRoundTrip();
+    }
+
+    [Fact]
+    public async Task A_new_key_of_an_unlimited_tenant_is_one_prepared_round_trip()
+    {
+        await using (var db = new NpgsqlConnection(_direct))
+        {
+            await db.OpenAsync();
+            await using var plan = new NpgsqlCommand("INSERT INTO accounts (tenant_id, plan, created_at, updated_at) VALUES ('free-tenant', 'unlimited', now(), now())", db);
+            await plan.ExecuteNonQueryAsync();
+        }
+
+        await WarmUpAsync("free-tenant");
+
+        var result = await CountAsync(() => Store.InsertAsync(NewAction("free-tenant", "new-key"), Audit, CancellationToken.None));
+
+        Assert.True(result.Created);
+        AssertOnePreparedRoundTrip();
+    }
+
+    [Fact]
+    public async Task A_decision_on_a_pending_action_takes_no_savepoint()
+    {
+        await WarmUpAsync("decide-tenant");
+        var pending = NewAction("decide-tenant", "pending-key") with { State = ActionState.Pending, Decision = null };
+        await Store.InsertAsync(pending, Audit, CancellationToken.None);
+        var approve = new Decision(DecisionOutcome.Approve, "alice", DecisionMethod.Human, null, null, null, false, Clock.Now(TimeProvider.System));
+
+        var decided = await CountAsync(async () =>
+            new InsertResult(true, (await Transitions.TryApplyAsync(ActionStateMachine.Decide(pending, approve, null)!, CancellationToken.None))!));
+
+        Assert.Equal(ActionState.Approved, decided.Action.State);
+        Assert.DoesNotContain(Wire.Statements, s => s.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static readonly AuditEntry Audit = new("action.created", "tester", "{\"outcome\":\"approve\"}");
+
+    // Enough calls for the statements to be auto-prepared, and for the tenant's first quota claim (the slow path,
+    // taken once per chunk) to be behind us.
+    private async Task WarmUpAsync(string tenant)
+    {
+        for (var i = 0; i < WarmUpCalls; i++)
+        {
+            await Store.InsertAsync(NewAction(tenant, $"warm-{i}"), Audit, CancellationToken.None);
+            await Store.InsertAsync(NewAction(tenant, $"warm-{i}"), Audit, CancellationToken.None);
+        }
+    }
+
+    private async Task<InsertResult> CountAsync(Func<Task<InsertResult>> call)
+    {
+        Wire.Reset();
+        var result = await call();
+        output.WriteLine($"{Wire.RoundTrips} round trip(s), {Wire.Parses} parse(s):");
+        foreach (var sql in Wire.Statements)
+        {
+            output.WriteLine("  " + (sql.Length > 160 ? sql[..160] + " …" : sql));
+        }
+
+        return result;
+    }
+
+    private void AssertOnePreparedRoundTrip()
+    {
+        Assert.Equal(1, Wire.RoundTrips);
+        Assert.Equal(0, Wire.Parses);
+    }
+
+    private static ActionRecord NewAction(string tenant, string key) =>
+        ActionRecord.Create(tenant, key, "thread", Payload.Parse("{\"to\":\"ceo@example.com\"}"), ActionState.Approved, Clock.Now(TimeProvider.System)) with
+        {
+            Decision = new Decision(DecisionOutcome.Approve, "p", DecisionMethod.Human, null, null, null, false, Clock.Now(TimeProvider.System)),
+        };
+}
