@@ -15,14 +15,12 @@ namespace Aegis.Storage.Stores;
 /// <param name="contexts">EF Core contexts of the configured backend.</param>
 /// <param name="dialect">The backend's SQL differences.</param>
 /// <param name="meter">Usage events and quota.</param>
-/// <param name="writes">The embedded backend's single writer (a no-op on PostgreSQL).</param>
 /// <param name="postgres">The one-round-trip insert, registered on PostgreSQL only.</param>
 /// <param name="sqlite">The grouped-commit insert, registered on SQLite only.</param>
 public sealed class ActionStore(
     IDbContextFactory<AegisDbContext> contexts,
     StorageDialect dialect,
     UsageMeter meter,
-    WriteGate writes,
     PostgresActionWriter? postgres = null,
     SqliteGroupCommit? sqlite = null) : IActionStore
 {
