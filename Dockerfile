@@ -23,7 +23,7 @@ COPY --from=build /app .
 # The embedded SQLite folder (used only when no PostgreSQL is configured) must be writable by the app user.
 RUN mkdir -p /data && chown "$APP_UID" /data
 USER $APP_UID
-# Containers listen beyond loopback: REST, console, /metrics, /docs and health on 8000, gRPC (h2c) on 8001.
+# Containers listen beyond loopback: REST, /metrics, /docs and health on 8000, gRPC (h2c) on 8001.
 # A container is reachable from other machines, so the trusted Tenant-Id header is OFF: callers use API keys.
 ENV Aegis__ListenAddress=0.0.0.0 \
     Aegis__DataDir=/data \

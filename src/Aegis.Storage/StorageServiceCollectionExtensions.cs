@@ -40,9 +40,8 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton<IActionStore, ActionStore>();
-        services.AddSingleton<IExecutionStore, ExecutionStore>();
+        services.AddSingleton<ITransitionStore, TransitionStore>();
         services.AddSingleton<IActionInbox, ActionInbox>();
-        services.AddSingleton<IDeadlineStore, DeadlineStore>();
         services.AddSingleton<UsageMeter>();
 
         // The host registers its configured plans (a later registration wins); without one, everything is unlimited.

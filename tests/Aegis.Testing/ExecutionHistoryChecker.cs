@@ -6,7 +6,7 @@ namespace Aegis.Testing;
 /// Judges the history of a fault test of the execution guard: which side effects ran under which lease, and how
 /// each key ended. It must find a side effect that ran twice under one lease, a key left unfinished, a committed
 /// result that no run produced, and a run after the commit. It is itself tested on planted bad histories
-/// (<c>ExecutionHistoryCheckerTests</c>, invariant 10), so a green fault test means something.
+/// (<c>ExecutionHistoryCheckerTests</c>; docs/architecture.md, invariant 10), so a green fault test means something.
 /// </summary>
 public static class ExecutionHistoryChecker
 {

@@ -77,7 +77,7 @@ public sealed class BillingService(IBillingStore store, PlanCatalog plans, TimeP
 
     /// <summary>
     /// Moves the caller's tenant to another plan, effective for the next insert. A tenant's admin may only lower its
-    /// limit (or keep it); raising it takes an operator key or a verified payment event (invariant 12).
+    /// limit (or keep it); raising it takes an operator key or a verified payment event (docs/architecture.md, invariant 12).
     /// </summary>
     /// <exception cref="PermissionDeniedException">
     /// Neither admin nor operator, or an admin asking for a plan with a higher limit (<c>PLAN_UPGRADE_NOT_ALLOWED</c>).

@@ -1,27 +1,20 @@
-using System.Text.Json;
 using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
-using Aegis.Core.Ports;
 using Aegis.Core.Observability;
+using Aegis.Core.Ports;
 
 namespace Aegis.Core.Execution;
 
 /// <summary>
 /// The exactly-once execution guard: one lease with a fencing token per attempt, results stored once and replayed,
-/// stale tokens refused. Every rule is decided here on a row read from the store and then applied as a
-/// compare-and-set; a lost compare-and-set re-reads and decides again. Nothing is held in memory between calls.
+/// stale tokens refused. Which transition a call makes is <see cref="ActionStateMachine"/>'s rule, applied as a
+/// compare-and-set by <see cref="ActionTransitions"/> (a lost race re-reads and decides again). Nothing is held in
+/// memory between calls.
 /// </summary>
 public sealed class ExecutionService(
-    IActionStore actions, IExecutionStore executions, IActionEventPublisher events, ExecutionSettings settings, TimeProvider time)
+    IActionStore actions, ActionTransitions transitions, ActionStateMachine machine, IActionEventPublisher events, ExecutionSettings settings, TimeProvider time)
 {
-    /// <summary>Actor recorded for transitions made by the server itself (lease expiry).</summary>
-    public const string SystemActor = "system";
-
-    // A lost compare-and-set means another caller changed the row; re-reading shows its outcome. Each retry follows
-    // a real change, so a handful is plenty; the bound only guards against a bug turning this into a spin.
-    private const int MaxRaces = 16;
-
     /// <summary>
     /// Grants the lease on an APPROVED action (or one whose lease expired), creates and leases a new action when
     /// approval is not required, or returns the stored result or error of a finished one.
@@ -68,53 +61,30 @@ public sealed class ExecutionService(
             throw new PayloadMismatchException(existing, payload.Hash);
         }
 
-        for (var race = 0; race < MaxRaces; race++)
+        var takeover = false;
+        var applied = await transitions.ApplyAsync(
+            existing,
+            current =>
+            {
+                takeover = current.State == ActionState.Executing;
+                return machine.Begin(current, principal.Id, ttl, Clock.Now(time));
+            },
+            cancellationToken);
+        if (applied.Changed)
         {
-            var now = Clock.Now(time);
-            switch (existing.State)
-            {
-                case ActionState.Pending or ActionState.Rejected or ActionState.Expired:
-                    throw new ActionNotExecutableException(existing);
-                case ActionState.Committed:
-                    AegisMetrics.Execution("replayed");
-                    return new BeginExecutionOutcome(ExecutionStatus.Replayed, existing, null);
-                case ActionState.Failed:
-                    return new BeginExecutionOutcome(ExecutionStatus.Failed, existing, null);
-                case ActionState.Executing when existing.LeaseExpiresAt > now:
-                    throw new LeaseHeldException(existing, now);
-            }
-
-            // APPROVED, or EXECUTING under an expired lease: take it, unless the expired lease was the last attempt.
-            var takeover = existing.State == ActionState.Executing;
-            var attempts = takeover ? existing.Attempts + 1 : existing.Attempts;
-            var (change, audit) = takeover && attempts >= settings.MaxAttempts
-                ? ExpiredForGood(existing, now)
-                : (new ExecutionChange(ActionState.Executing, existing.FencingToken + 1, now + ttl, attempts, existing.ResultJson, existing.ErrorJson, now),
-                    AuditEntry.Of("execution.started", principal.Id, new Dictionary<string, object?>
-                    {
-                        ["fencing_token"] = existing.FencingToken + 1,
-                        ["lease_expires_at"] = now + ttl,
-                        ["attempts"] = attempts,
-                        ["took_over_expired_lease"] = takeover,
-                    }));
-
-            var updated = await executions.TryUpdateAsync(
-                existing.TenantId, existing.Id, existing.State, existing.Version, change, audit, cancellationToken);
-            if (updated is not null)
-            {
-                AegisMetrics.BeginApplied(updated, takeover);
-                await events.PublishAsync(updated, CancellationToken.None);
-                return updated.State == ActionState.Executing
-                    ? new BeginExecutionOutcome(ExecutionStatus.Started, updated, LeaseOf(updated))
-                    : new BeginExecutionOutcome(ExecutionStatus.Failed, updated, null);
-            }
-
-            // Another caller (or the reaper) changed the action first: decide again on what it made of it.
-            existing = await actions.FindByIdAsync(existing.TenantId, existing.Id, cancellationToken)
-                ?? throw new ActionNotFoundException();
+            AegisMetrics.BeginApplied(applied.Action, takeover);
+        }
+        else if (applied.Action.State == ActionState.Committed)
+        {
+            AegisMetrics.Execution("replayed");
         }
 
-        throw new InvalidOperationException($"BeginExecution lost {MaxRaces} compare-and-sets in a row on one action.");
+        return applied.Action.State switch
+        {
+            ActionState.Executing => new BeginExecutionOutcome(ExecutionStatus.Started, applied.Action, LeaseOf(applied.Action)),
+            ActionState.Committed => new BeginExecutionOutcome(ExecutionStatus.Replayed, applied.Action, null),
+            _ => new BeginExecutionOutcome(ExecutionStatus.Failed, applied.Action, null),
+        };
     }
 
     /// <summary>Stores the result of the caller's lease: EXECUTING → COMMITTED. Idempotent for the same token.</summary>
@@ -126,16 +96,14 @@ public sealed class ExecutionService(
         principal.Require(Roles.Agent, "Executing an action needs the agent role.");
         var action = await FindAsync(principal, key, cancellationToken);
 
-        // A repeated Complete from the lease holder whose first response was lost: the stored result stands.
-        if (action.State == ActionState.Committed && action.FencingToken == fencingToken)
+        var applied = await transitions.ApplyAsync(
+            action, current => ActionStateMachine.Complete(current, fencingToken, result, principal.Id, Clock.Now(time)), cancellationToken);
+        if (applied.Changed)
         {
-            return action;
+            AegisMetrics.ExecutionFinished(applied.Action);
         }
 
-        var now = Clock.Now(time);
-        var change = new ExecutionChange(ActionState.Committed, fencingToken, null, action.Attempts, result, action.ErrorJson, now);
-        var audit = AuditEntry.Of("execution.committed", principal.Id, new Dictionary<string, object?> { ["fencing_token"] = fencingToken });
-        return await ApplyLeasedAsync(action, fencingToken, change, audit, cancellationToken);
+        return applied.Action;
     }
 
     /// <summary>
@@ -151,18 +119,14 @@ public sealed class ExecutionService(
         principal.Require(Roles.Agent, "Executing an action needs the agent role.");
         var action = await FindAsync(principal, key, cancellationToken);
 
-        var now = Clock.Now(time);
-        var attempts = action.Attempts + 1;
-        var again = retryable && attempts < settings.MaxAttempts;
-        var change = new ExecutionChange(again ? ActionState.Approved : ActionState.Failed, fencingToken, null, attempts, null, error, now);
-        var audit = AuditEntry.Of(again ? "execution.retrying" : "execution.failed", principal.Id, new Dictionary<string, object?>
+        var applied = await transitions.ApplyAsync(
+            action, current => machine.Fail(current, fencingToken, error, retryable, principal.Id, Clock.Now(time)), cancellationToken);
+        if (applied.Changed)
         {
-            ["fencing_token"] = fencingToken,
-            ["retryable"] = retryable,
-            ["attempts"] = attempts,
-            ["max_attempts"] = settings.MaxAttempts,
-        });
-        return await ApplyLeasedAsync(action, fencingToken, change, audit, cancellationToken);
+            AegisMetrics.ExecutionFinished(applied.Action);
+        }
+
+        return applied.Action;
     }
 
     /// <summary>Moves the end of the caller's lease to now + <paramref name="leaseTtl"/> (a heartbeat).</summary>
@@ -174,55 +138,10 @@ public sealed class ExecutionService(
         principal.Require(Roles.Agent, "Executing an action needs the agent role.");
         var action = await FindAsync(principal, key, cancellationToken);
 
-        var now = Clock.Now(time);
-        var change = new ExecutionChange(ActionState.Executing, fencingToken, now + ttl, action.Attempts, action.ResultJson, action.ErrorJson, now);
-
-        // A heartbeat is not a transition: no audit row, no notification (a long action would flood both).
-        var extended = await ApplyLeasedAsync(action, fencingToken, change, audit: null, cancellationToken, publish: false);
-        return LeaseOf(extended);
-    }
-
-    /// <summary>
-    /// The reaper's rule for an expired lease: back to APPROVED with attempts + 1 so another caller can claim it, or
-    /// FAILED when that was the last attempt.
-    /// </summary>
-    public (ExecutionChange Change, AuditEntry Audit) Expire(ActionRecord action, DateTimeOffset now)
-    {
-        AegisMetrics.LeaseReaped(action.LeaseExpiresAt, now);
-        var attempts = action.Attempts + 1;
-        if (attempts >= settings.MaxAttempts)
-        {
-            return ExpiredForGood(action, now);
-        }
-
-        return (
-            new ExecutionChange(ActionState.Approved, action.FencingToken, null, attempts, null, action.ErrorJson, now),
-            AuditEntry.Of("execution.lease_expired", SystemActor, new Dictionary<string, object?>
-            {
-                ["fencing_token"] = action.FencingToken,
-                ["lease_expired_at"] = action.LeaseExpiresAt,
-                ["attempts"] = attempts,
-            }));
-    }
-
-    private (ExecutionChange Change, AuditEntry Audit) ExpiredForGood(ActionRecord action, DateTimeOffset now)
-    {
-        var attempts = action.Attempts + 1;
-        var error = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["reason"] = "LEASE_EXPIRED",
-            ["message"] = $"The lease of attempt {attempts} expired and no attempts remain (max {settings.MaxAttempts}).",
-            ["fencing_token"] = action.FencingToken,
-        });
-        return (
-            new ExecutionChange(ActionState.Failed, action.FencingToken, null, attempts, null, error, now),
-            AuditEntry.Of("execution.failed", SystemActor, new Dictionary<string, object?>
-            {
-                ["fencing_token"] = action.FencingToken,
-                ["lease_expired_at"] = action.LeaseExpiresAt,
-                ["attempts"] = attempts,
-                ["max_attempts"] = settings.MaxAttempts,
-            }));
+        // A heartbeat is not news for watchers: not published (a long action would flood them).
+        var applied = await transitions.ApplyAsync(
+            action, current => ActionStateMachine.Extend(current, fencingToken, ttl, Clock.Now(time)), cancellationToken, publish: false);
+        return LeaseOf(applied.Action);
     }
 
     private async Task<InsertResult> CreateLeasedAsync(
@@ -247,26 +166,6 @@ public sealed class ExecutionService(
             ["lease_expires_at"] = now + ttl,
         });
         return await actions.InsertAsync(candidate, audit, cancellationToken);
-    }
-
-    private async Task<ActionRecord> ApplyLeasedAsync(
-        ActionRecord action, long fencingToken, ExecutionChange change, AuditEntry? audit, CancellationToken cancellationToken, bool publish = true)
-    {
-        var updated = await executions.TryUpdateLeasedAsync(action.TenantId, action.Id, fencingToken, change, audit, cancellationToken);
-        if (updated is null)
-        {
-            // Read again only to say where the action is now; the refusal itself rests on the failed compare-and-set.
-            var current = await actions.FindByIdAsync(action.TenantId, action.Id, cancellationToken) ?? action;
-            throw new LeaseLostException(action.Id, current.State.ToString().ToUpperInvariant(), fencingToken);
-        }
-
-        if (publish)
-        {
-            AegisMetrics.ExecutionFinished(updated);
-            await events.PublishAsync(updated, CancellationToken.None);
-        }
-
-        return updated;
     }
 
     private async Task<ActionRecord> FindAsync(Principal principal, string key, CancellationToken cancellationToken) =>

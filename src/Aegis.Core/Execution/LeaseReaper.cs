@@ -1,13 +1,14 @@
 using Aegis.Core.Actions;
-using Aegis.Core.Ports;
+using Aegis.Core.Observability;
 
 namespace Aegis.Core.Execution;
 
 /// <summary>
-/// Returns expired execution leases to APPROVED (or FAILED after the last attempt), with an audit row each, and
-/// publishes every transition. Runs in every replica; the store's <c>SKIP LOCKED</c> shares the work out.
+/// Returns expired execution leases by <see cref="ActionStateMachine.ExpireLease"/> (APPROVED again, or FAILED after
+/// the last attempt), with an audit row each, and publishes every transition. Runs in every replica; the store's
+/// <c>SKIP LOCKED</c> claim shares the work out.
 /// </summary>
-public sealed class LeaseReaper(IExecutionStore store, ExecutionService rules, IActionEventPublisher events, TimeProvider time)
+public sealed class LeaseReaper(ActionTransitions transitions, ActionStateMachine machine, TimeProvider time)
 {
     /// <summary>Actions handled per transaction.</summary>
     public const int BatchSize = 100;
@@ -19,17 +20,23 @@ public sealed class LeaseReaper(IExecutionStore store, ExecutionService rules, I
         while (true)
         {
             var now = Clock.Now(time);
-            var reaped = await store.ReapExpiredLeasesAsync(now, BatchSize, a => rules.Expire(a, now), cancellationToken);
-            foreach (var action in reaped)
-            {
-                await events.PublishAsync(action, CancellationToken.None);
-            }
-
+            var reaped = await transitions.ApplyToDueAsync(ActionTimer.LeaseExpiry, now, BatchSize, a => Expire(a, now), cancellationToken);
             total += reaped.Count;
             if (reaped.Count < BatchSize)
             {
                 return total;
             }
         }
+    }
+
+    private ActionTransition? Expire(ActionRecord action, DateTimeOffset now)
+    {
+        var transition = machine.ExpireLease(action, now);
+        if (transition is not null)
+        {
+            AegisMetrics.LeaseReaped(action.LeaseExpiresAt, now);
+        }
+
+        return transition;
     }
 }

@@ -3,8 +3,8 @@ using Aegis.Core.Actions;
 namespace Aegis.Core.Ports;
 
 /// <summary>
-/// Durable storage of actions: the only source of truth. Every method that changes an action does so in one
-/// transaction together with its audit event, and returns only after the commit.
+/// Durable storage of actions: the only source of truth. The insert writes the action with its audit event (and
+/// billing) in one transaction and returns only after the commit; transitions go through <see cref="ITransitionStore"/>.
 /// </summary>
 public interface IActionStore
 {
@@ -13,14 +13,6 @@ public interface IActionStore
     /// the existing row. Writes <paramref name="audit"/> only when the row was created.
     /// </summary>
     Task<InsertResult> InsertAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Compare-and-set: applies <paramref name="decision"/> to the action only if it is still in
-    /// <paramref name="expectedState"/> at <paramref name="expectedVersion"/>. Returns the updated action, or null
-    /// when another writer got there first.
-    /// </summary>
-    Task<ActionRecord?> TryDecideAsync(
-        string tenantId, Guid id, ActionState expectedState, long expectedVersion, Decision decision, AuditEntry audit, CancellationToken cancellationToken);
 
     /// <summary>Finds an action by id within a tenant, or across tenants when <paramref name="tenantId"/> is null.</summary>
     Task<ActionRecord?> FindByIdAsync(string? tenantId, Guid id, CancellationToken cancellationToken);

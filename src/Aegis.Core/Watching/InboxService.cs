@@ -6,7 +6,7 @@ using Aegis.Core.Ports;
 
 namespace Aegis.Core.Watching;
 
-/// <summary>The durable inbox of reviewers and the console: a tenant's actions by state and thread, page by page.</summary>
+/// <summary>The durable inbox of reviewers: a tenant's actions by state and thread, page by page.</summary>
 public sealed class InboxService(IActionInbox inbox, InboxSettings settings)
 {
     /// <summary>Page size when the caller names none (or the configured maximum, when lower).</summary>

@@ -1,4 +1,5 @@
 using Aegis.Core.Execution;
+using Aegis.Server.Workers;
 using Microsoft.Extensions.Options;
 
 namespace Aegis.Server.Execution;
@@ -7,33 +8,26 @@ namespace Aegis.Server.Execution;
 /// Runs the <see cref="LeaseReaper"/> in this replica every <see cref="ExecutionOptions.ReaperIntervalSeconds"/>.
 /// Every replica runs one; <c>SKIP LOCKED</c> in the store keeps them from doing the same work twice.
 /// </summary>
-public sealed class LeaseReaperService(LeaseReaper reaper, IOptions<ExecutionOptions> options, TimeProvider time, ILogger<LeaseReaperService> logger)
-    : BackgroundService
+public sealed class LeaseReaperService(
+    LeaseReaper reaper, IOptions<ExecutionOptions> options, TimeProvider time, ILogger<LeaseReaperService> logger, IEnumerable<IWorkerLagObserver> observers)
+    : PeriodicWorker(time, logger, observers)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override string Name => "lease-reaper";
+
+    /// <inheritdoc />
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.ReaperIntervalSeconds);
+
+    /// <inheritdoc />
+    public override async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.ReaperIntervalSeconds);
-        while (!stoppingToken.IsCancellationRequested)
+        // The reaper itself works batch after batch until nothing expired is left.
+        var reaped = await reaper.ReapOnceAsync(cancellationToken);
+        if (reaped > 0)
         {
-            try
-            {
-                await Task.Delay(interval, time, stoppingToken);
-                var reaped = await reaper.ReapOnceAsync(stoppingToken);
-                if (reaped > 0)
-                {
-                    logger.LogInformation("Returned {Count} expired execution leases", reaped);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // A database outage must not kill the worker; the next pass picks up what this one missed.
-                logger.LogWarning(ex, "Lease reaper pass failed");
-            }
+            Logger.LogInformation("Returned {Count} expired execution leases", reaped);
         }
+
+        return false;
     }
 }

@@ -1,35 +1,30 @@
 using Aegis.Core.Execution;
+using Aegis.Server.Workers;
 using Microsoft.Extensions.Options;
 
 namespace Aegis.Server.Execution;
 
 /// <summary>Runs the <see cref="RetentionPurger"/> in this replica every <see cref="RetentionOptions.PurgeIntervalMinutes"/>.</summary>
-public sealed class RetentionPurgeService(RetentionPurger purger, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionPurgeService> logger)
-    : BackgroundService
+public sealed class RetentionPurgeService(
+    RetentionPurger purger, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionPurgeService> logger, IEnumerable<IWorkerLagObserver> observers)
+    : PeriodicWorker(time, logger, observers)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override string Name => "retention";
+
+    /// <inheritdoc />
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.PurgeIntervalMinutes);
+
+    /// <inheritdoc />
+    public override async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromMinutes(options.Value.PurgeIntervalMinutes);
-        while (!stoppingToken.IsCancellationRequested)
+        // The purger itself deletes batch after batch until nothing past the window is left.
+        var purged = await purger.PurgeOnceAsync(cancellationToken);
+        if (purged > 0)
         {
-            try
-            {
-                await Task.Delay(interval, time, stoppingToken);
-                var purged = await purger.PurgeOnceAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    logger.LogInformation("Purged {Count} finished actions older than {Days} days", purged, options.Value.Days);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Retention purge pass failed");
-            }
+            Logger.LogInformation("Purged {Count} finished actions older than {Days} days", purged, options.Value.Days);
         }
+
+        return false;
     }
 }

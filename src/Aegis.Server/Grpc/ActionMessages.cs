@@ -104,7 +104,7 @@ public static class ActionMessages
 
     // The Struct/Value renderings are a convenience only (numbers as doubles); payload_json, result_json and error_json
     // are the exact ones. A number beyond double range (which PostgreSQL stores) cannot be a Value at all, so the
-    // rendering is left out rather than failing the call: a stored row is always renderable (invariant 13).
+    // rendering is left out rather than failing the call: a stored row is always renderable (docs/architecture.md, invariant 13).
     private static T? TryParse<T>(string json)
         where T : class, IMessage, new()
     {

@@ -16,7 +16,7 @@ public sealed partial class HitlGrpcService
         var command = new RequestApprovalCommand(
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
-            await RequestFields.PayloadAsync(context, null, request.PayloadJson, request.Payload),
+            RequestFields.Payload(null, request.PayloadJson, request.Payload),
             RequestFields.Time(request.Deadline, "deadline"),
             RequestFields.Duration(request.Timeout, "timeout"),
             WatchMessages.Outcome(request.OnTimeout),

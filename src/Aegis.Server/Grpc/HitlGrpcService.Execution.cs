@@ -17,7 +17,7 @@ public sealed partial class HitlGrpcService
         var command = new BeginExecutionCommand(
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
-            await RequestFields.PayloadAsync(context, null, request.PayloadJson, request.Payload),
+            RequestFields.Payload(null, request.PayloadJson, request.Payload),
             RequestFields.Duration(request.LeaseTtl, "lease_ttl", "LEASE_TTL_INVALID"),
             !request.HasRequireApproval || request.RequireApproval);
         var outcome = await executions.BeginAsync(principal, command, context.CancellationToken);

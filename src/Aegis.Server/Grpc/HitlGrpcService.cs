@@ -26,11 +26,11 @@ public sealed partial class HitlGrpcService(
         var command = new DecideCommand(
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
-            await RequestFields.PayloadAsync(context, request.HttpBody, request.PayloadJson, request.Payload),
+            RequestFields.Payload(request.HttpBody, request.PayloadJson, request.Payload),
             Core.Actions.DecisionOutcome.Approve,
             request.Comment);
-        var action = await decisions.DecideAsync(principal, command, context.CancellationToken);
-        return new ApproveResponse { Action = ActionMessages.ToProto(action) };
+        var result = await decisions.DecideAsync(principal, command, context.CancellationToken);
+        return Decided(context, result, new ApproveResponse { Action = ActionMessages.ToProto(result.Action) });
     }
 
     /// <inheritdoc />
@@ -40,13 +40,25 @@ public sealed partial class HitlGrpcService(
         var command = new DecideCommand(
             RequestFields.FieldOrHeader(request.IdempotencyKey, context, "Idempotency-Key"),
             RequestFields.FieldOrHeader(request.ThreadId, context, "Thread-Id"),
-            await RequestFields.PayloadAsync(context, request.HttpBody, request.PayloadJson, request.Payload),
+            RequestFields.Payload(request.HttpBody, request.PayloadJson, request.Payload),
             Core.Actions.DecisionOutcome.Reject,
             request.Comment,
             request.Reason,
             request.Retryable);
-        var action = await decisions.DecideAsync(principal, command, context.CancellationToken);
-        return new RejectResponse { Action = ActionMessages.ToProto(action) };
+        var result = await decisions.DecideAsync(principal, command, context.CancellationToken);
+        return Decided(context, result, new RejectResponse { Action = ActionMessages.ToProto(result.Action) });
+    }
+
+    // A duplicate is a normal result, not an exception: the call ends ALREADY_EXISTS with the stored action in its
+    // details (REST 409 with the action), set on the context rather than thrown.
+    private static TResponse Decided<TResponse>(ServerCallContext context, Core.Actions.DecisionResult result, TResponse response)
+    {
+        if (result.Duplicate)
+        {
+            ErrorStatus.SetOn(context, new DuplicateKeyException(result.Action));
+        }
+
+        return response;
     }
 
     /// <inheritdoc />

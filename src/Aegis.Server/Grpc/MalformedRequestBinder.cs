@@ -65,7 +65,7 @@ public sealed class MalformedRequestBinder<TService>(ServiceMethodProviderContex
                 {
                     Code = (int)Code.InvalidArgument,
                     Message = $"The request is not a valid {typeof(TRequest).Name}: {ex.Message}",
-                    Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = ErrorMappingInterceptor.Domain }) },
+                    Details = { Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = ErrorStatus.Domain }) },
                 }.ToRpcException();
             }
         });

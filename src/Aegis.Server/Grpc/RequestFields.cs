@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aegis.Core.Actions;
 using Aegis.Core.Exceptions;
 using Google.Protobuf;
@@ -8,13 +7,14 @@ using Grpc.Core;
 namespace Aegis.Server.Grpc;
 
 /// <summary>
-/// Reads request fields the same way whether the call came over gRPC or transcoded REST: identifiers that the REST
-/// contract carries in headers (<c>Idempotency-Key</c>, <c>Thread-Id</c>), payloads kept exactly as sent, and
-/// well-known types whose bad values are bad input (400), not server faults.
+/// Reads request fields the same way whether the call came over gRPC or transcoded REST, from the request message and
+/// the call's metadata only: identifiers that the REST contract carries in headers (<c>Idempotency-Key</c>,
+/// <c>Thread-Id</c>; HTTP headers are the call's metadata), payloads kept exactly as sent, and well-known types whose
+/// bad values are bad input (400), not server faults.
 /// </summary>
 public static class RequestFields
 {
-    /// <summary>The message field when set, else the HTTP header (REST) or metadata entry (gRPC) of that name.</summary>
+    /// <summary>The message field when set, else the request metadata entry (REST: HTTP header) of that name.</summary>
     public static string? FieldOrHeader(string field, ServerCallContext context, string header)
     {
         if (!string.IsNullOrEmpty(field))
@@ -22,26 +22,44 @@ public static class RequestFields
             return field;
         }
 
-        var value = context.GetHttpContext().Request.Headers[header].ToString();
-        return value.Length == 0 ? null : value;
+        var value = Header(context.RequestHeaders, header);
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    /// <summary>
+    /// A request metadata entry (REST: HTTP header) by name, case-insensitively; repeated entries joined with ", " as
+    /// HTTP joins repeated headers (so a repeated identifier is refused as malformed, never half-read). Null when absent.
+    /// </summary>
+    public static string? Header(Metadata headers, string name)
+    {
+        string? joined = null;
+        foreach (var entry in headers)
+        {
+            if (!entry.IsBinary && string.Equals(entry.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                joined = joined is null ? entry.Value : $"{joined}, {entry.Value}";
+            }
+        }
+
+        return joined;
     }
 
     /// <summary>
     /// The payload, exactly as sent; null when none was. In order: the raw REST body (<paramref name="httpBody"/>,
     /// the decision routes), <c>payload_json</c>, and the <c>payload</c> object. A <c>Struct</c> holds numbers as
-    /// doubles, so for a transcoded REST call the object's text is read back from the (buffered) request body, and
-    /// only a gRPC caller's Struct is rendered as it is.
+    /// doubles, so the REST edge hands a transcoded body's <c>payload</c> over as <c>payload_json</c> text; only a gRPC
+    /// caller's Struct is rendered as it is.
     /// </summary>
-    public static async Task<Payload?> PayloadAsync(ServerCallContext context, Google.Api.HttpBody? httpBody, string payloadJson, Struct? payload)
+    public static Payload? Payload(Google.Api.HttpBody? httpBody, string payloadJson, Struct? payload)
     {
         if (httpBody is not null && !httpBody.Data.IsEmpty)
         {
-            return Payload.Parse(httpBody.Data.Span);
+            return Core.Actions.Payload.Parse(httpBody.Data.Span);
         }
 
         if (!string.IsNullOrEmpty(payloadJson))
         {
-            return Payload.Parse(payloadJson);
+            return Core.Actions.Payload.Parse(payloadJson);
         }
 
         if (payload is null)
@@ -49,16 +67,11 @@ public static class RequestFields
             return null;
         }
 
-        if (await RestBodyPayloadAsync(context) is { } exact)
-        {
-            return exact;
-        }
-
         // Only a gRPC caller's Struct gets here. JSON has no NaN or infinity: formatting would store a string in the
         // number's place, so such a payload cannot be stored as sent.
         return IsFinite(Value.ForStruct(payload))
-            ? Payload.Parse(JsonFormatter.Default.Format(payload))
-            : throw new InvalidInputException("payload", "The payload cannot be stored: it holds NaN or infinity, which JSON cannot represent.", Payload.NotStorableReason);
+            ? Core.Actions.Payload.Parse(JsonFormatter.Default.Format(payload))
+            : throw new InvalidInputException("payload", "The payload cannot be stored: it holds NaN or infinity, which JSON cannot represent.", Core.Actions.Payload.NotStorableReason);
     }
 
     private static bool IsFinite(Value value) => value.KindCase switch
@@ -109,23 +122,5 @@ public static class RequestFields
         {
             throw new InvalidInputException(field, $"{field} is not a valid duration.", reason);
         }
-    }
-
-    // The `payload` object's text in a transcoded JSON body (buffered by RestContractMiddleware); null for gRPC.
-    private static async Task<Payload?> RestBodyPayloadAsync(ServerCallContext context)
-    {
-        var request = context.GetHttpContext().Request;
-        if (!request.Body.CanSeek || request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        request.Body.Position = 0;
-        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: context.CancellationToken);
-        return document.RootElement.ValueKind == JsonValueKind.Object
-            && document.RootElement.TryGetProperty("payload", out var payload)
-            && payload.ValueKind == JsonValueKind.Object
-            ? Payload.Parse(payload.GetRawText())
-            : null;
     }
 }

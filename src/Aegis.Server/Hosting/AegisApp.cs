@@ -61,6 +61,8 @@ public static class AegisApp
         builder.Services.AddHostedService<DatabaseInitializerService>();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ActionStateMachine>();
+        builder.Services.AddSingleton<ActionTransitions>();
         builder.Services.AddSingleton<DecisionService>();
         builder.AddAegisExecution();
         builder.AddAegisApprovalGate(sharedDatabase: storage.UsePostgres);
@@ -140,7 +142,7 @@ public static class AegisApp
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseAegisObservability();
-        app.UseMiddleware<RestContractMiddleware>();
+        app.UseMiddleware<RestEdgeMiddleware>();
 
         app.UseRateLimiter();
 

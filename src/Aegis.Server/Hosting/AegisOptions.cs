@@ -8,7 +8,7 @@ public sealed class AegisOptions
     /// <summary>Section name.</summary>
     public const string Section = "Aegis";
 
-    /// <summary>HTTP/1.1 port for REST, the console, metrics and health (0 = any free port, logged at start).</summary>
+    /// <summary>HTTP/1.1 port for REST, the API docs, metrics and health (0 = any free port, logged at start).</summary>
     [Range(0, 65535)]
     public int RestPort { get; set; } = 8000;
 

@@ -40,6 +40,7 @@ public static class ApprovalGateRegistration
         }
 
         services.AddHostedService<DatabaseFallbackPoller>();
+        services.AddSingleton<DeadlineExpirer>();
         services.AddSingleton<DeadlineWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineWorker>());
 

@@ -16,11 +16,10 @@ public sealed class CallerContext(IPrincipalResolver resolver, CallerLimits limi
     /// <exception cref="ResourceLimitExceededException">The tenant has its maximum of calls in flight.</exception>
     public async ValueTask<Principal?> FindAsync(ServerCallContext context)
     {
-        var principal = await resolver.ResolveAsync(context.GetHttpContext(), context.CancellationToken);
+        var principal = await resolver.ResolveAsync(context.RequestHeaders, context.CancellationToken);
         if (principal is not null)
         {
-            // Given back when the request ends, however it ends.
-            context.GetHttpContext().Response.RegisterForDispose(limits.InFlightCalls.Acquire(principal.TenantId));
+            HoldUntilTheRequestEnds(context, limits.InFlightCalls.Acquire(principal.TenantId));
         }
 
         return principal;
@@ -35,7 +34,25 @@ public sealed class CallerContext(IPrincipalResolver resolver, CallerLimits limi
     /// <exception cref="ResourceLimitExceededException">The tenant has its maximum of streams open.</exception>
     public async ValueTask<WatchStream> OpenStreamAsync(ServerCallContext context)
     {
-        var principal = await resolver.ResolveAsync(context.GetHttpContext(), context.CancellationToken) ?? throw new UnauthenticatedException();
+        var principal = await resolver.ResolveAsync(context.RequestHeaders, context.CancellationToken) ?? throw new UnauthenticatedException();
         return new WatchStream(principal, limits.WatchStreams.Acquire(principal.TenantId), resolver, context, watchSettings, time);
+    }
+
+    // The slot is given back when the HTTP request ends, however it ends; a call without one (a handler unit test)
+    // has no request to outlive, so the slot is given back at once.
+    private static void HoldUntilTheRequestEnds(ServerCallContext context, IDisposable slot)
+    {
+        HttpContext http;
+        try
+        {
+            http = context.GetHttpContext();
+        }
+        catch (InvalidOperationException)
+        {
+            slot.Dispose();
+            return;
+        }
+
+        http.Response.RegisterForDispose(slot);
     }
 }

@@ -1,6 +1,8 @@
 using Aegis.Core.Accounts;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
+using Aegis.Server.Grpc;
+using Grpc.Core;
 
 namespace Aegis.Server.Identity;
 
@@ -20,14 +22,12 @@ public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAut
     private const string BearerScheme = "Bearer ";
 
     /// <inheritdoc />
-    public async ValueTask<Principal?> ResolveAsync(HttpContext httpContext, CancellationToken cancellationToken)
+    public async ValueTask<Principal?> ResolveAsync(Metadata headers, CancellationToken cancellationToken)
     {
-        var headers = httpContext.Request.Headers;
-        if (headers.Authorization.Count > 0)
+        if (RequestFields.Header(headers, "authorization") is { } value)
         {
             // Never fall back to the Tenant-Id header when a key was sent but is bad: that would turn a revoked
             // key plus a header into access.
-            var value = headers.Authorization.ToString();
             if (!value.StartsWith(BearerScheme, StringComparison.OrdinalIgnoreCase))
             {
                 throw new UnauthenticatedException("Authorization must be 'Bearer sk_live_…'.");
@@ -37,7 +37,7 @@ public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAut
             if (OperatorKeys.LooksLikeKey(token))
             {
                 // The operator's key names the tenant it acts on; its only role is raising plans.
-                return operators.Authenticate(token, headers["Tenant-Id"].ToString())
+                return operators.Authenticate(token, RequestFields.Header(headers, "tenant-id") ?? "")
                     ?? throw new UnauthenticatedException("The operator key is not valid.");
             }
 
@@ -45,7 +45,7 @@ public sealed class HeaderPrincipalResolver(TrustedHeaderMode trusted, ApiKeyAut
                 ?? throw new UnauthenticatedException("The API key is not valid or has been revoked.");
         }
 
-        var tenant = headers["Tenant-Id"].ToString();
+        var tenant = RequestFields.Header(headers, "tenant-id") ?? "";
         if (tenant.Length == 0)
         {
             return null;

@@ -34,7 +34,7 @@ public sealed class WatchStream(Principal principal, IDisposable slot, IPrincipa
         Principal? current;
         try
         {
-            current = await resolver.ResolveAsync(context.GetHttpContext(), context.CancellationToken);
+            current = await resolver.ResolveAsync(context.RequestHeaders, context.CancellationToken);
         }
         catch (UnauthenticatedException)
         {

@@ -73,10 +73,13 @@ public static class ObservabilityRegistration
         var resolver = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IPrincipalResolver))
             ?? throw new InvalidOperationException("AddAegisMetrics must come after the IPrincipalResolver registration.");
         builder.Services.Remove(resolver);
-        builder.Services.AddSingleton<IPrincipalResolver>(sp => new ObservedPrincipalResolver((IPrincipalResolver)(
-            resolver.ImplementationInstance
-            ?? resolver.ImplementationFactory?.Invoke(sp)
-            ?? ActivatorUtilities.CreateInstance(sp, resolver.ImplementationType!))));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IPrincipalResolver>(sp => new ObservedPrincipalResolver(
+            (IPrincipalResolver)(
+                resolver.ImplementationInstance
+                ?? resolver.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, resolver.ImplementationType!)),
+            sp.GetRequiredService<IHttpContextAccessor>()));
         return builder;
     }
 

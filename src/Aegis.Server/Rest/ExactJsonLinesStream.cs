@@ -1,16 +1,18 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Buffers;
 
 namespace Aegis.Server.Rest;
 
 /// <summary>
 /// Wraps the body of a transcoded server stream (newline-delimited JSON, one message a line) and gives each line's
-/// action its exact payload and result (<see cref="ExactJson"/>), as unary responses get. Lines are
+/// action its exact payload and result (<see cref="ExactJson"/>), as unary responses get; a line that is not a JSON
+/// object passes unchanged. Lines are
 /// written through as soon as they are complete and every flush is passed on, so watchers are not delayed.
 /// </summary>
 public sealed class ExactJsonLinesStream(Stream inner) : Stream
 {
+    private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
     private readonly MemoryStream _pending = new();
+    private readonly ArrayBufferWriter<byte> _output = new();
 
     /// <inheritdoc />
     public override bool CanRead => false;
@@ -76,27 +78,18 @@ public sealed class ExactJsonLinesStream(Stream inner) : Stream
 
     private async Task WriteLineAsync(CancellationToken cancellationToken)
     {
-        var line = _pending.ToArray();
-        _pending.SetLength(0);
-        byte[] output;
-        try
+        var line = _pending.GetBuffer().AsMemory(0, (int)_pending.Length);
+        _output.Clear();
+        if (ExactJson.TryRewriteMessage(line.Span, _output))
         {
-            if (JsonNode.Parse(line) is JsonObject message)
-            {
-                ExactJson.Apply(message);
-                output = JsonSerializer.SerializeToUtf8Bytes(message, ExactJson.Output);
-            }
-            else
-            {
-                output = line;
-            }
+            await inner.WriteAsync(_output.WrittenMemory, cancellationToken);
         }
-        catch (JsonException)
+        else
         {
-            output = line;
+            await inner.WriteAsync(line, cancellationToken);
         }
 
-        await inner.WriteAsync(output, cancellationToken);
-        await inner.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        _pending.SetLength(0);
+        await inner.WriteAsync(Newline, cancellationToken);
     }
 }

@@ -9,20 +9,18 @@ namespace Aegis.Storage.Stores;
 
 /// <summary>
 /// <see cref="IActionStore"/> over EF Core, for both backends. Exactly-once rests on the database alone: the insert
-/// is <c>INSERT … ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING</c> and every transition is an
-/// <c>UPDATE … WHERE state = @expected AND version = @expected</c>, each in one transaction with its audit row.
+/// is <c>INSERT … ON CONFLICT (tenant_id, idempotency_key) DO NOTHING RETURNING</c>, in one transaction with its audit
+/// row; transitions are <see cref="TransitionStore"/>'s.
 /// </summary>
 /// <param name="contexts">EF Core contexts of the configured backend.</param>
 /// <param name="dialect">The backend's SQL differences.</param>
 /// <param name="meter">Usage events and quota.</param>
-/// <param name="writes">The embedded backend's single writer (a no-op on PostgreSQL).</param>
 /// <param name="postgres">The one-round-trip insert, registered on PostgreSQL only.</param>
 /// <param name="sqlite">The grouped-commit insert, registered on SQLite only.</param>
 public sealed class ActionStore(
     IDbContextFactory<AegisDbContext> contexts,
     StorageDialect dialect,
     UsageMeter meter,
-    WriteGate writes,
     PostgresActionWriter? postgres = null,
     SqliteGroupCommit? sqlite = null) : IActionStore
 {
@@ -107,43 +105,6 @@ public sealed class ActionStore(
         var existing = await FindByKeyAsync(action.TenantId, action.IdempotencyKey, cancellationToken)
             ?? throw new InvalidOperationException("An insert conflicted with a row that cannot be read.");
         return new InsertResult(false, existing);
-    }
-
-    /// <inheritdoc />
-    public async Task<ActionRecord?> TryDecideAsync(
-        string tenantId, Guid id, ActionState expectedState, long expectedVersion, Decision decision, AuditEntry audit, CancellationToken cancellationToken)
-    {
-        using var turn = await writes.EnterAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var expected = ActionMapper.Name(expectedState);
-        var newState = ActionMapper.Name(decision.ResultingState);
-        var changed = await db.Actions
-            .Where(a => a.TenantId == tenantId && a.Id == id && a.State == expected && a.Version == expectedVersion)
-            .ExecuteUpdateAsync(
-                s => s
-                    .SetProperty(a => a.State, newState)
-                    .SetProperty(a => a.DecisionOutcome, ActionMapper.Name(decision.Outcome))
-                    .SetProperty(a => a.DecidedBy, decision.Principal)
-                    .SetProperty(a => a.DecisionMethod, ActionMapper.Name(decision.Method))
-                    .SetProperty(a => a.DecisionPolicy, decision.Policy)
-                    .SetProperty(a => a.DecisionComment, decision.Comment)
-                    .SetProperty(a => a.DecisionReason, decision.Reason)
-                    .SetProperty(a => a.DecisionRetryable, decision.Retryable)
-                    .SetProperty(a => a.DecidedAt, decision.DecidedAt)
-                    .SetProperty(a => a.UpdatedAt, decision.DecidedAt)
-                    .SetProperty(a => a.Version, a => a.Version + 1),
-                cancellationToken);
-        if (changed == 0)
-        {
-            return null;
-        }
-
-        db.AuditEvents.Add(AuditRows.For(tenantId, id, audit, decision.DecidedAt));
-        await db.SaveChangesAsync(cancellationToken);
-        var row = await db.Actions.AsNoTracking().SingleAsync(a => a.TenantId == tenantId && a.Id == id, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return ActionMapper.ToRecord(row);
     }
 
     /// <inheritdoc />

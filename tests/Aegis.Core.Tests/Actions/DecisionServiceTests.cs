@@ -12,13 +12,14 @@ public sealed class DecisionServiceTests
     private readonly InMemoryActionStore _store = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, 123, TimeSpan.Zero));
 
-    private DecisionService Service => new(_store, new NullActionEventPublisher(), _time);
+    private DecisionService Service => new(_store, new ActionTransitions(_store, _store, new NullActionEventPublisher()), new NullActionEventPublisher(), _time);
 
     [Fact]
     public async Task Approve_of_a_new_key_creates_it_approved_with_who_and_when()
     {
-        var action = await Service.DecideAsync(Reviewer, new DecideCommand("k", "t", Payload.Parse("{\"a\":1}"), DecisionOutcome.Approve, "fine"), default);
+        var (action, duplicate) = await Service.DecideAsync(Reviewer, new DecideCommand("k", "t", Payload.Parse("{\"a\":1}"), DecisionOutcome.Approve, "fine"), default);
 
+        Assert.False(duplicate);
         Assert.Equal(ActionState.Approved, action.State);
         Assert.Equal("alice", action.Decision!.Principal);
         Assert.Equal(DecisionMethod.Human, action.Decision.Method);
@@ -32,10 +33,10 @@ public sealed class DecisionServiceTests
     {
         await Service.DecideAsync(Reviewer, new DecideCommand("k", "t", null, DecisionOutcome.Approve), default);
 
-        var ex = await Assert.ThrowsAsync<DuplicateKeyException>(() =>
-            Service.DecideAsync(Reviewer, new DecideCommand("k", "t", null, DecisionOutcome.Reject, Reason: "no"), default));
+        var second = await Service.DecideAsync(Reviewer, new DecideCommand("k", "t", null, DecisionOutcome.Reject, Reason: "no"), default);
 
-        Assert.Equal(ActionState.Approved, ex.Existing.State);
+        Assert.True(second.Duplicate);
+        Assert.Equal(ActionState.Approved, second.Action.State);
         Assert.Single(_store.Audit);
     }
 
@@ -45,8 +46,9 @@ public sealed class DecisionServiceTests
         var pending = Pending("k", "{\"a\":1}");
         _store.Seed(pending);
 
-        var decided = await Service.DecideAsync(Reviewer, new DecideCommand("k", "t", null, DecisionOutcome.Reject, Reason: "too risky", Retryable: true), default);
+        var (decided, duplicate) = await Service.DecideAsync(Reviewer, new DecideCommand("k", "t", null, DecisionOutcome.Reject, Reason: "too risky", Retryable: true), default);
 
+        Assert.False(duplicate);
         Assert.Equal(pending.Id, decided.Id);
         Assert.Equal(ActionState.Rejected, decided.State);
         Assert.Equal("too risky", decided.Decision!.Reason);
@@ -60,13 +62,13 @@ public sealed class DecisionServiceTests
         var pending = Pending("k", "{}");
         _store.Seed(pending);
         var winner = new Decision(DecisionOutcome.Reject, "bob", DecisionMethod.Human, null, null, null, false, _time.GetUtcNow());
-        _store.BeforeDecide = () => _store.Replace(pending with { State = ActionState.Rejected, Decision = winner, Version = 2 });
+        _store.BeforeCompareAndSet = () => _store.Replace(pending with { State = ActionState.Rejected, Decision = winner, Version = 2 });
 
-        var ex = await Assert.ThrowsAsync<DuplicateKeyException>(() =>
-            Service.DecideAsync(Reviewer, new DecideCommand("k", "t", null, DecisionOutcome.Approve), default));
+        var result = await Service.DecideAsync(Reviewer, new DecideCommand("k", "t", null, DecisionOutcome.Approve), default);
 
-        Assert.Equal("bob", ex.Existing.Decision!.Principal);
-        Assert.Equal(ActionState.Rejected, ex.Existing.State);
+        Assert.True(result.Duplicate);
+        Assert.Equal("bob", result.Action.Decision!.Principal);
+        Assert.Equal(ActionState.Rejected, result.Action.State);
     }
 
     [Fact]

@@ -3,16 +3,22 @@ using Aegis.Core.Ports;
 
 namespace Aegis.Core.Tests.Actions;
 
-/// <summary>A fake store for Core unit tests only (functional tests use the real databases).</summary>
-internal sealed class InMemoryActionStore : IActionStore
+/// <summary>
+/// A fake store for Core unit tests only (functional tests use the real databases). Like the real one, it decides
+/// nothing: it applies the state machine's transitions as compare-and-sets on (state, version), and records each.
+/// </summary>
+internal sealed class InMemoryActionStore : IActionStore, ITransitionStore
 {
     private readonly object _gate = new();
     private readonly List<ActionRecord> _rows = [];
 
     public List<AuditEntry> Audit { get; } = [];
 
+    /// <summary>Every transition that committed, in order.</summary>
+    public List<ActionTransition> Applied { get; } = [];
+
     /// <summary>When set, runs just before a compare-and-set, to plant a concurrent writer.</summary>
-    public Action? BeforeDecide { get; set; }
+    public Action? BeforeCompareAndSet { get; set; }
 
     public Task<InsertResult> InsertAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken)
     {
@@ -30,22 +36,37 @@ internal sealed class InMemoryActionStore : IActionStore
         }
     }
 
-    public Task<ActionRecord?> TryDecideAsync(
-        string tenantId, Guid id, ActionState expectedState, long expectedVersion, Decision decision, AuditEntry audit, CancellationToken cancellationToken)
+    public Task<ActionRecord?> TryApplyAsync(ActionTransition transition, CancellationToken cancellationToken)
     {
-        BeforeDecide?.Invoke();
+        BeforeCompareAndSet?.Invoke();
         lock (_gate)
         {
-            var index = _rows.FindIndex(r => r.TenantId == tenantId && r.Id == id && r.State == expectedState && r.Version == expectedVersion);
-            if (index < 0)
-            {
-                return Task.FromResult<ActionRecord?>(null);
-            }
+            return Task.FromResult(Apply(transition));
+        }
+    }
 
-            var updated = _rows[index] with { State = decision.ResultingState, Decision = decision, Version = expectedVersion + 1, UpdatedAt = decision.DecidedAt };
-            _rows[index] = updated;
-            Audit.Add(audit);
-            return Task.FromResult<ActionRecord?>(updated);
+    public Task<IReadOnlyList<ActionRecord>> ApplyToDueAsync(
+        ActionTimer timer, DateTimeOffset now, int limit, Func<ActionRecord, ActionTransition?> decide, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var state = ActionStateMachine.WaitingOn(timer);
+            var due = _rows
+                .Where(r => r.State == state && (timer == ActionTimer.DecisionDeadline ? r.DecisionDeadline : r.LeaseExpiresAt) <= now)
+                .Take(limit)
+                .ToList();
+            var changed = due.Select(decide).OfType<ActionTransition>().Select(Apply).OfType<ActionRecord>().ToList();
+            return Task.FromResult<IReadOnlyList<ActionRecord>>(changed);
+        }
+    }
+
+    public Task<int> PurgeAsync(IReadOnlyCollection<ActionState> states, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var purged = _rows.Where(r => states.Contains(r.State) && r.UpdatedAt < cutoff).Take(limit).ToList();
+            _rows.RemoveAll(purged.Contains);
+            return Task.FromResult(purged.Count);
         }
     }
 
@@ -81,5 +102,24 @@ internal sealed class InMemoryActionStore : IActionStore
         {
             _rows[_rows.FindIndex(r => r.Id == action.Id)] = action;
         }
+    }
+
+    private ActionRecord? Apply(ActionTransition transition)
+    {
+        var from = transition.From;
+        var index = _rows.FindIndex(r => r.TenantId == from.TenantId && r.Id == from.Id && r.State == from.State && r.Version == from.Version);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        _rows[index] = transition.To;
+        if (transition.Audit is { } audit)
+        {
+            Audit.Add(audit);
+        }
+
+        Applied.Add(transition);
+        return transition.To;
     }
 }

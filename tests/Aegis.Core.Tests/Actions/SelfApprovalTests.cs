@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Aegis.Core.Tests.Actions;
 
-/// <summary>Invariant 11: an agent cannot cause its own action to be approved, not by a timeout default nor by deciding.</summary>
+/// <summary>Invariant 11 (docs/architecture.md): an agent cannot cause its own action to be approved, not by a timeout default nor by deciding.</summary>
 public sealed class SelfApprovalTests
 {
     private static readonly Principal Agent = new("acme", "key:agent", Roles.Agent);

@@ -24,7 +24,4 @@ internal sealed class FakeActionStore : IActionStore
 
     public Task<InsertResult> InsertAsync(ActionRecord action, AuditEntry audit, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<ActionRecord?> TryDecideAsync(
-        string tenantId, Guid id, ActionState expectedState, long expectedVersion, Decision decision, AuditEntry audit, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
 }

@@ -8,7 +8,7 @@ using Grpc.Core;
 
 namespace Aegis.Server.Tests.Accounts;
 
-/// <summary>Invariant 4: keys, roles and tenant isolation, on a production-mode pair of replicas (no trusted header).</summary>
+/// <summary>Invariant 4 (docs/architecture.md): keys, roles and tenant isolation, on a production-mode pair of replicas (no trusted header).</summary>
 public sealed class ApiKeyAuthTests : IAsyncLifetime
 {
     private string _db = "";

@@ -7,7 +7,7 @@ using Grpc.Core;
 namespace Aegis.Server.Tests.Accounts;
 
 /// <summary>
-/// Invariant 4 for the gate and execution RPCs: tenant A's key on tenant B's objects gets NOT_FOUND (never
+/// Invariant 4 (docs/architecture.md) for the gate and execution RPCs: tenant A's key on tenant B's objects gets NOT_FOUND (never
 /// PERMISSION_DENIED, never data) and changes nothing, in production mode (API keys, no trusted header).
 /// </summary>
 public sealed class CrossTenantRpcTests : IAsyncLifetime

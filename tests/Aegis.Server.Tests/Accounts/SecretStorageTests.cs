@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Aegis.Server.Tests.Accounts;
 
-/// <summary>Invariant 7: the database holds API keys only as SHA-256 hashes.</summary>
+/// <summary>Invariant 7 (docs/architecture.md): the database holds API keys only as SHA-256 hashes.</summary>
 public sealed class SecretStorageTests(PostgresServerFixture fixture) : IClassFixture<PostgresServerFixture>
 {
     [Fact]

@@ -7,7 +7,7 @@ using Grpc.Core;
 
 namespace Aegis.Server.Tests.Billing;
 
-/// <summary>Invariant 2 and 8: a quota of N admits exactly N new actions under 10×N concurrency, across replicas;
+/// <summary>Invariants 2 and 8 (docs/architecture.md): a quota of N admits exactly N new actions under 10×N concurrency, across replicas;
 /// a 429 is never stored as a key's outcome.</summary>
 public sealed class QuotaConcurrencyTests
 {

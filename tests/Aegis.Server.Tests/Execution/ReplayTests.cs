@@ -6,7 +6,7 @@ using Proto = Aegis.Hitl.V1;
 
 namespace Aegis.Server.Tests.Execution;
 
-/// <summary>Invariants 3 and 8: a retry of a COMMITTED action is answered from what is stored and runs nothing.</summary>
+/// <summary>Invariants 3 and 8 (docs/architecture.md): a retry of a COMMITTED action is answered from what is stored and runs nothing.</summary>
 public sealed class ReplayTests(ExecutionFixture fixture) : IClassFixture<ExecutionFixture>
 {
     // Digits a double would lose, in a result, to show the stored JSON is what comes back.

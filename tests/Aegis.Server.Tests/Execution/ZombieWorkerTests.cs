@@ -5,7 +5,7 @@ using Grpc.Core;
 
 namespace Aegis.Server.Tests.Execution;
 
-/// <summary>Invariant 9: a worker whose lease expired or was taken over cannot commit.</summary>
+/// <summary>Invariant 9 (docs/architecture.md): a worker whose lease expired or was taken over cannot commit.</summary>
 public sealed class ZombieWorkerTests(ExecutionFixture fixture) : IClassFixture<ExecutionFixture>
 {
     [Fact]

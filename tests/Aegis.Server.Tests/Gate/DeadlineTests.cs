@@ -1,4 +1,4 @@
-using Aegis.Core.Ports;
+using DeadlineExpirer = Aegis.Core.Actions.DeadlineExpirer;
 using Aegis.Hitl.V1;
 using Aegis.Server.Tests.Infrastructure;
 using Grpc.Core;
@@ -7,13 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aegis.Server.Tests.Gate;
 
 /// <summary>
-/// Decision deadlines on PostgreSQL, driven deterministically: the deadline store is given the "now" to judge by,
+/// Decision deadlines on PostgreSQL, driven deterministically: Core's deadline expirer is given the "now" to judge by,
 /// so no test waits for a deadline to pass. Deadlines are an hour away, out of reach of the replica's own worker.
 /// </summary>
 [Collection(HeavyGateCollection.Name)]
 public sealed class DeadlineTests(PostgresServerFixture fixture) : IClassFixture<PostgresServerFixture>
 {
-    private IDeadlineStore Deadlines => fixture.Server.Services.GetRequiredService<IDeadlineStore>();
+    private DeadlineExpirer Deadlines => fixture.Server.Services.GetRequiredService<DeadlineExpirer>();
 
     [Fact]
     public async Task An_action_expires_only_once_its_deadline_has_passed_and_only_once()

@@ -1,4 +1,4 @@
-using Aegis.Core.Ports;
+using DeadlineExpirer = Aegis.Core.Actions.DeadlineExpirer;
 using Aegis.Hitl.V1;
 using Aegis.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,14 +38,11 @@ public sealed class SqliteGateTests : IAsyncLifetime
 
         await client.ApproveAsync(new ApproveRequest { IdempotencyKey = "decided", ThreadId = "thread-1" }, GateCalls.Tenant("solo"));
         var approved = Assert.Single(await watch.EndAsync(TimeSpan.FromSeconds(5)), m => m.Message.Kind == WatchEventKind.Transition).Message.Action;
-        var deadlines = Server.Services.GetRequiredService<IDeadlineStore>();
+        var deadlines = Server.Services.GetRequiredService<DeadlineExpirer>();
         var deadline = expiring.DecisionDeadline.ToDateTimeOffset();
         var early = await deadlines.ExpireDueAsync(deadline.AddMilliseconds(-1), 10, CancellationToken.None);
-        foreach (var action in await deadlines.ExpireDueAsync(deadline, 10, CancellationToken.None))
-        {
-            // What the deadline worker does after the commit: tell the watchers.
-            await Server.Services.GetRequiredService<IActionEventPublisher>().PublishAsync(action, CancellationToken.None);
-        }
+        // The expirer publishes each expiry after its commit, as the deadline worker relies on.
+        await deadlines.ExpireDueAsync(deadline, 10, CancellationToken.None);
 
         var again = await deadlines.ExpireDueAsync(deadline.AddHours(1), 10, CancellationToken.None);
         var expired = Assert.Single(await expiryWatch.EndAsync(TimeSpan.FromSeconds(5)), m => m.Message.Kind == WatchEventKind.Transition).Message.Action;

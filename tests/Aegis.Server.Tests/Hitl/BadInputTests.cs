@@ -5,7 +5,7 @@ using Grpc.Core;
 
 namespace Aegis.Server.Tests.Hitl;
 
-/// <summary>Invariant 6: bad input gets a 4xx with a reason and changes nothing; never a 5xx.</summary>
+/// <summary>Invariant 6 (docs/architecture.md): bad input gets a 4xx with a reason and changes nothing; never a 5xx.</summary>
 public sealed class BadInputTests(PostgresServerFixture fixture) : IClassFixture<PostgresServerFixture>
 {
     public static TheoryData<string, string?, string?, string, string> Cases => new()

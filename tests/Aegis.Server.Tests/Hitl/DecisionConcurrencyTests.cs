@@ -6,7 +6,7 @@ using static Aegis.Testing.ExactlyOnceChecker;
 
 namespace Aegis.Server.Tests.Hitl;
 
-/// <summary>Invariant 1: one action per (tenant, key), whatever the concurrency.</summary>
+/// <summary>Invariant 1 (docs/architecture.md): one action per (tenant, key), whatever the concurrency.</summary>
 public sealed class DecisionConcurrencyTests(PostgresServerFixture fixture) : IClassFixture<PostgresServerFixture>
 {
     private const int Callers = 500;

@@ -2,7 +2,7 @@ using static Aegis.Server.Tests.Infrastructure.WatchAgreementChecker;
 
 namespace Aegis.Server.Tests.Infrastructure;
 
-/// <summary>Invariant 10: the watcher checker catches the failures it exists to catch.</summary>
+/// <summary>Invariant 10 (docs/architecture.md): the watcher checker catches the failures it exists to catch.</summary>
 public sealed class WatchAgreementCheckerTests
 {
     private static readonly Seen Approved = new("APPROVED", "tenant-header", 2);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aegis.Server.Tests.Storage;
 
 /// <summary>
-/// The store contract both backends must meet (DESIGN: "Both storage backends pass the same contract tests").
+/// The store contract both backends must meet (docs/architecture.md: both backends pass the same store contract tests).
 /// Subclasses supply a migrated, empty database.
 /// </summary>
 public abstract class ActionStoreContract : IAsyncLifetime
@@ -16,6 +16,9 @@ public abstract class ActionStoreContract : IAsyncLifetime
 
     /// <summary>The store under test.</summary>
     protected IActionStore Store => _services!.GetRequiredService<IActionStore>();
+
+    /// <summary>The transition store under test.</summary>
+    protected ITransitionStore Transitions => _services!.GetRequiredService<ITransitionStore>();
 
     /// <inheritdoc />
     public async Task InitializeAsync()
@@ -69,8 +72,8 @@ public abstract class ActionStoreContract : IAsyncLifetime
         var approve = new Decision(DecisionOutcome.Approve, "alice", DecisionMethod.Human, null, "ok", null, false, Now);
         var reject = approve with { Outcome = DecisionOutcome.Reject, Principal = "bob" };
 
-        var decided = await Store.TryDecideAsync("acme", pending.Id, ActionState.Pending, 1, approve, Audit, CancellationToken.None);
-        var stale = await Store.TryDecideAsync("acme", pending.Id, ActionState.Pending, 1, reject, Audit, CancellationToken.None);
+        var decided = await Transitions.TryApplyAsync(ActionStateMachine.Decide(pending, approve, null)!, CancellationToken.None);
+        var stale = await Transitions.TryApplyAsync(ActionStateMachine.Decide(pending, reject, null)!, CancellationToken.None);
         var stored = await Store.FindByIdAsync("acme", pending.Id, CancellationToken.None);
 
         Assert.NotNull(decided);
@@ -90,7 +93,7 @@ public abstract class ActionStoreContract : IAsyncLifetime
 
         Assert.Null(await Store.FindByIdAsync("tenant-b", action.Id, CancellationToken.None));
         Assert.Null(await Store.FindByKeyAsync("tenant-b", "k", CancellationToken.None));
-        Assert.Null(await Store.TryDecideAsync("tenant-b", action.Id, ActionState.Pending, 1, approve, Audit, CancellationToken.None));
+        Assert.Null(await Transitions.TryApplyAsync(ActionStateMachine.Decide(action with { TenantId = "tenant-b" }, approve, null)!, CancellationToken.None));
         Assert.Equal(ActionState.Pending, (await Store.FindByIdAsync("tenant-a", action.Id, CancellationToken.None))!.State);
     }
 

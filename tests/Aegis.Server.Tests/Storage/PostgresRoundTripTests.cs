@@ -25,6 +25,8 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
 
     private IActionStore Store => _services!.GetRequiredService<IActionStore>();
 
+    private ITransitionStore Transitions => _services!.GetRequiredService<ITransitionStore>();
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
@@ -118,7 +120,7 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
         var approve = new Decision(DecisionOutcome.Approve, "alice", DecisionMethod.Human, null, null, null, false, Clock.Now(TimeProvider.System));
 
         var decided = await CountAsync(async () =>
-            new InsertResult(true, (await Store.TryDecideAsync("decide-tenant", pending.Id, ActionState.Pending, 1, approve, Audit, CancellationToken.None))!));
+            new InsertResult(true, (await Transitions.TryApplyAsync(ActionStateMachine.Decide(pending, approve, null)!, CancellationToken.None))!));
 
         Assert.Equal(ActionState.Approved, decided.Action.State);
         Assert.DoesNotContain(Wire.Statements, s => s.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));

@@ -42,11 +42,6 @@ public sealed class BlockingActionStore(IActionStore inner) : IActionStore
         inner.InsertAsync(action, audit, cancellationToken);
 
     /// <inheritdoc />
-    public Task<ActionRecord?> TryDecideAsync(
-        string tenantId, Guid id, ActionState expectedState, long expectedVersion, Decision decision, AuditEntry audit, CancellationToken cancellationToken) =>
-        inner.TryDecideAsync(tenantId, id, expectedState, expectedVersion, decision, audit, cancellationToken);
-
-    /// <inheritdoc />
     public Task<ActionRecord?> FindByIdAsync(string? tenantId, Guid id, CancellationToken cancellationToken) =>
         inner.FindByIdAsync(tenantId, id, cancellationToken);
 }

@@ -11,7 +11,7 @@ using Grpc.Core;
 namespace Aegis.Server.Tests.Trust;
 
 /// <summary>
-/// Invariant 12 over REST and gRPC on PostgreSQL: a tenant cannot raise its own plan; it may downgrade; an operator key
+/// Invariant 12 (docs/architecture.md) over REST and gRPC on PostgreSQL: a tenant cannot raise its own plan; it may downgrade; an operator key
 /// or a correctly signed Stripe event raises it; a badly signed or stale event changes nothing.
 /// </summary>
 public sealed class PlanChangeTests : IAsyncLifetime

@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace Aegis.Server.Tests.Trust;
 
 /// <summary>
-/// Invariant 11 over REST and gRPC with real keys: an agent cannot approve, cannot choose <c>on_timeout=APPROVE</c>
+/// Invariant 11 (docs/architecture.md) over REST and gRPC with real keys: an agent cannot approve, cannot choose <c>on_timeout=APPROVE</c>
 /// and cannot skip approval (403 / PERMISSION_DENIED, reason <c>ROLE_REQUIRED</c>, nothing stored); a reviewer or an
 /// admin can.
 /// </summary>

@@ -15,6 +15,7 @@ if _ROOT not in _sys.path:
 
 from aegis.accounts.v1 import accounts_pb2  # noqa: E402
 from aegis.accounts.v1 import accounts_pb2_grpc  # noqa: E402
+from aegis.api.v1 import rest_pb2  # noqa: E402
 from aegis.billing.v1 import billing_pb2  # noqa: E402
 from aegis.billing.v1 import billing_pb2_grpc  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2  # noqa: E402
@@ -23,6 +24,7 @@ from aegis.hitl.v1 import hitl_pb2_grpc  # noqa: E402
 __all__ = [
     "accounts_pb2",
     "accounts_pb2_grpc",
+    "rest_pb2",
     "billing_pb2",
     "billing_pb2_grpc",
     "hitl_pb2",

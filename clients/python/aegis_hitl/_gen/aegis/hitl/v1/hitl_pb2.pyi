@@ -1,3 +1,4 @@
+from aegis.api.v1 import rest_pb2 as _rest_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import httpbody_pb2 as _httpbody_pb2
 from google.protobuf import duration_pb2 as _duration_pb2

@@ -253,7 +253,7 @@ class HitlServiceServicer(object):
 
     def ListActions(self, request, context):
         """ListActions pages through the caller's actions, newest first, optionally by state and thread: the durable
-        inbox of reviewers and the console.
+        inbox of reviewers.
 
         Errors:
         - INVALID_ARGUMENT (REST 400): a malformed `page_token` or a negative `page_size`.

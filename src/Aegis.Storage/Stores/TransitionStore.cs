@@ -1,0 +1,143 @@
+using Aegis.Core.Actions;
+using Aegis.Core.Ports;
+using Aegis.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aegis.Storage.Stores;
+
+/// <summary>
+/// <see cref="ITransitionStore"/> over EF Core, for both backends. It persists what Core's state machine decided and
+/// decides nothing: every transition is one <c>UPDATE actions SET … WHERE tenant_id AND id AND state = @from AND
+/// version = @from</c> writing the target row, in a transaction with its audit row. Workers claim due rows with
+/// <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so replicas split the work instead of queuing on it (SQLite serializes
+/// writers — and the <see cref="WriteGate"/> keeps this replica's writes one at a time there — and relies on the
+/// compare-and-set alone).
+/// </summary>
+public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, WriteGate writes) : ITransitionStore
+{
+    /// <inheritdoc />
+    public async Task<ActionRecord?> TryApplyAsync(ActionTransition transition, CancellationToken cancellationToken)
+    {
+        var from = transition.From;
+        using var turn = await writes.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await SetAsync(db, transition, cancellationToken) == 0)
+        {
+            return null;
+        }
+
+        if (transition.Audit is { } audit)
+        {
+            db.AuditEvents.Add(AuditRows.For(from.TenantId, from.Id, audit, transition.To.UpdatedAt));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        // Read back rather than trust the target: what callers are told is what the database keeps (jsonb, say).
+        var row = await db.Actions.AsNoTracking().SingleAsync(a => a.TenantId == from.TenantId && a.Id == from.Id, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return ActionMapper.ToRecord(row);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ActionRecord>> ApplyToDueAsync(
+        ActionTimer timer, DateTimeOffset now, int limit, Func<ActionRecord, ActionTransition?> decide, CancellationToken cancellationToken)
+    {
+        // The state is a constant from Core's table, inlined so PostgreSQL matches the partial index on the timer.
+        var state = ActionMapper.Name(ActionStateMachine.WaitingOn(timer));
+        var column = timer switch
+        {
+            ActionTimer.DecisionDeadline => "decision_deadline",
+            ActionTimer.LeaseExpiry => "lease_expires_at",
+            _ => throw new ArgumentOutOfRangeException(nameof(timer), timer, null),
+        };
+
+        using var turn = await writes.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Only constants are spliced in (a column name, a state name, the dialect's claim clause); values are parameters.
+        var claim = $$"""
+            SELECT * FROM actions
+            WHERE state = '{{state}}' AND {{column}} <= {0}
+            ORDER BY {{column}}
+            LIMIT {1}
+            {{dialect.SkipLocked}}
+            """;
+        var due = await db.Actions.FromSqlRaw(claim, dialect.Time(now), limit).AsNoTracking().ToListAsync(cancellationToken);
+
+        var changedIds = new List<Guid>();
+        foreach (var row in due)
+        {
+            if (decide(ActionMapper.ToRecord(row)) is not { } transition)
+            {
+                continue;
+            }
+
+            // On PostgreSQL the row is locked, so this cannot miss; on SQLite it is the compare-and-set itself.
+            if (await SetAsync(db, transition, cancellationToken) == 1)
+            {
+                if (transition.Audit is { } audit)
+                {
+                    db.AuditEvents.Add(AuditRows.For(row.TenantId, row.Id, audit, transition.To.UpdatedAt));
+                }
+
+                changedIds.Add(row.Id);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var rows = changedIds.Count == 0
+            ? []
+            : await db.Actions.AsNoTracking().Where(a => changedIds.Contains(a.Id)).ToListAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return rows.Select(ActionMapper.ToRecord).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<int> PurgeAsync(IReadOnlyCollection<ActionState> states, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        var names = states.Select(ActionMapper.Name).ToList();
+        using var turn = await writes.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The states are inlined as constants (not an array parameter) so PostgreSQL can match the partial index
+        // ix_actions_finished_updated_at; the oldest rows go first.
+        return await db.Actions
+            .Where(a => EF.Constant(names).Contains(a.State) && a.UpdatedAt < cutoff)
+            .OrderBy(a => a.UpdatedAt)
+            .Take(limit)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    // The compare-and-set: every column a transition may change, written from Core's target row, only if the row is
+    // still the one Core judged (same state, same version).
+    private static Task<int> SetAsync(AegisDbContext db, ActionTransition transition, CancellationToken cancellationToken)
+    {
+        var (from, to) = (transition.From, transition.To);
+        var fromState = ActionMapper.Name(from.State);
+        var state = ActionMapper.Name(to.State);
+        var d = to.Decision;
+        var (outcome, decidedBy, method, policy) = (d is null ? null : ActionMapper.Name(d.Outcome), d?.Principal, d is null ? null : ActionMapper.Name(d.Method), d?.Policy);
+        var (comment, reason, retryable, decidedAt) = (d?.Comment, d?.Reason, d?.Retryable ?? false, d?.DecidedAt);
+        return db.Actions
+            .Where(a => a.TenantId == from.TenantId && a.Id == from.Id && a.State == fromState && a.Version == from.Version)
+            .ExecuteUpdateAsync(
+                s => s
+                    .SetProperty(a => a.State, state)
+                    .SetProperty(a => a.DecisionOutcome, outcome)
+                    .SetProperty(a => a.DecidedBy, decidedBy)
+                    .SetProperty(a => a.DecisionMethod, method)
+                    .SetProperty(a => a.DecisionPolicy, policy)
+                    .SetProperty(a => a.DecisionComment, comment)
+                    .SetProperty(a => a.DecisionReason, reason)
+                    .SetProperty(a => a.DecisionRetryable, retryable)
+                    .SetProperty(a => a.DecidedAt, decidedAt)
+                    .SetProperty(a => a.FencingToken, to.FencingToken)
+                    .SetProperty(a => a.LeaseExpiresAt, to.LeaseExpiresAt)
+                    .SetProperty(a => a.Attempts, to.Attempts)
+                    .SetProperty(a => a.Result, to.ResultJson)
+                    .SetProperty(a => a.Error, to.ErrorJson)
+                    .SetProperty(a => a.UpdatedAt, to.UpdatedAt)
+                    .SetProperty(a => a.Version, to.Version),
+                cancellationToken);
+    }
+}
