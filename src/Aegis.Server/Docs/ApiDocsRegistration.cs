@@ -26,6 +26,7 @@ public static class ApiDocsRegistration
                 o.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
             }
 
+            o.OperationFilter<SuccessStatusOperationFilter>();
             o.DocumentFilter<ErrorResponsesDocumentFilter>();
         });
         return builder;
