@@ -25,7 +25,7 @@ public sealed class LeaseReaperService(
         var reaped = await reaper.ReapOnceAsync(cancellationToken);
         if (reaped > 0)
         {
-            Logger.LogInformation("Returned {Count} expired execution leases", reaped);
+            Logger.LeasesReturned(reaped);
         }
 
         return false;

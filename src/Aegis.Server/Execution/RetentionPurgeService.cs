@@ -22,7 +22,7 @@ public sealed class RetentionPurgeService(
         var purged = await purger.PurgeOnceAsync(cancellationToken);
         if (purged > 0)
         {
-            Logger.LogInformation("Purged {Count} finished actions older than {Days} days", purged, options.Value.Days);
+            Logger.ActionsPurged(purged, options.Value.Days);
         }
 
         return false;

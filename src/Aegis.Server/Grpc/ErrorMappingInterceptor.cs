@@ -58,7 +58,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     /// </summary>
     public RpcException StorageUnavailable(Exception ex)
     {
-        logger.LogError(ex, "Storage fault");
+        logger.StorageFault(ex);
         var info = new ErrorInfo { Reason = "STORAGE_UNAVAILABLE", Domain = ErrorStatus.Domain };
         var status = new Status
         {
@@ -86,7 +86,11 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
 
     private RpcException Refuse(AegisException ex)
     {
-        logger.LogInformation("Request refused: {Code} {Reason}: {Message}", ErrorStatus.CodeOf(ex), ex.Reason, ex.Message);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.RequestRefused(ErrorStatus.CodeOf(ex), ex.Reason, ex.Message);
+        }
+
         return ErrorStatus.ToRpcException(ex);
     }
 }

@@ -167,8 +167,6 @@ public static class AegisApp
     private static void RecordPorts(WebApplication app)
     {
         var ports = app.Services.GetRequiredService<BoundPorts>();
-        app.Logger.LogInformation(
-            "Aegis listening: REST (HTTP/1.1) http://{RestEndpoint}, gRPC (h2c) http://{GrpcEndpoint}",
-            ports.RestListen?.IPEndPoint, ports.GrpcListen?.IPEndPoint);
+        app.Logger.Listening(ports.RestListen?.IPEndPoint, ports.GrpcListen?.IPEndPoint);
     }
 }

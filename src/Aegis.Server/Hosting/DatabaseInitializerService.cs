@@ -9,7 +9,7 @@ public sealed class DatabaseInitializerService(DatabaseInitializer initializer, 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await initializer.InitializeAsync(cancellationToken);
-        logger.LogInformation("Database schema is current");
+        logger.SchemaCurrent();
     }
 
     /// <inheritdoc />

@@ -59,7 +59,7 @@ public sealed class DatabaseFallbackPoller(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogWarning(ex, "Fallback poll of the database failed; retrying");
+                    logger.FallbackPollFailed(ex);
                 }
             }
         }

@@ -92,7 +92,7 @@ public sealed class NoticeReader(ActionEventHub hub, IActionInbox inbox, ILogger
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Watchers re-read their action at every heartbeat, so a failed read delays a transition, never loses it.
-            logger.LogWarning(ex, "Reading {Count} notified actions failed", wanted.Count);
+            logger.NotifiedReadFailed(ex, wanted.Count);
         }
     }
 }

@@ -74,12 +74,12 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
         _redis = await ConnectionMultiplexer.ConnectAsync(config);
         _redis.ConnectionFailed += (_, e) =>
         {
-            _logger.LogWarning("Redis connection lost ({ConnectionType}: {FailureType}); watchers read PostgreSQL until it returns", e.ConnectionType, e.FailureType);
+            _logger.RedisLost(e.ConnectionType, e.FailureType);
         };
         _redis.ConnectionRestored += (_, e) =>
         {
             Interlocked.Exchange(ref _healthySinceTicks, _time.GetUtcNow().UtcTicks);
-            _logger.LogInformation("Redis connection restored ({ConnectionType}); fast path resumes after {Grace}", e.ConnectionType, _grace);
+            _logger.RedisRestored(e.ConnectionType, _grace);
             if (!_subscribed)
             {
                 _ = SubscribeAsync(afterOutage: true);
@@ -110,7 +110,7 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            _logger.LogDebug(ex, "Publishing action {ActionId} to Redis failed; watchers fall back to the database", action.Id);
+            _logger.PublishFailed(ex, action.Id);
         }
 
         return ValueTask.CompletedTask;
@@ -141,7 +141,7 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // Not connected yet: ConnectionRestored subscribes later; meanwhile NeedsPolling is true.
-            _logger.LogWarning("Redis subscription not established yet ({Message}); watchers read PostgreSQL", ex.Message);
+            _logger.SubscriptionPending(ex.Message);
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class RedisActionNotifier : IActionEventPublisher, IFanOutStatus, 
         }
         catch (JsonException ex)
         {
-            _logger.LogWarning(ex, "Ignoring a malformed message on {Channel}", Channel);
+            _logger.MalformedMessage(ex, Channel);
         }
     }
 }

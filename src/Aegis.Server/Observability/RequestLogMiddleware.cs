@@ -20,17 +20,19 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
         }
         finally
         {
-            logger.LogInformation(
-                "Request {RequestId} {Method} {Path} tenant={Tenant} rpc={Rpc} status={Status} grpc_status={GrpcStatus} in {DurationMs:0.0} ms",
-                context.TraceIdentifier,
-                context.Request.Method,
-                // The route template when there is one (no ids from the path); otherwise the path itself.
-                (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value,
-                feature.Tenant,
-                feature.Rpc,
-                context.Response.StatusCode,
-                feature.GrpcStatus,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.RequestFinished(
+                    context.TraceIdentifier,
+                    context.Request.Method,
+                    // The route template when there is one (no ids from the path); otherwise the path itself.
+                    (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value,
+                    feature.Tenant,
+                    feature.Rpc,
+                    context.Response.StatusCode,
+                    feature.GrpcStatus,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ public static class StripeWebhookEndpoint
             var applied = await payments.HandleStripeAsync(http.Request.Headers["Stripe-Signature"].ToString(), body.ToArray(), http.RequestAborted);
             if (applied is { } change)
             {
-                logger.LogInformation("Stripe event applied: tenant {TenantId} is on plan {Plan}", change.TenantId, change.Plan.Name);
+                logger.StripeEventApplied(change.TenantId, change.Plan.Name);
             }
 
             return Results.Json(new { received = true, applied = applied is not null, tenant_id = applied?.TenantId, plan = applied?.Plan.Name });
@@ -47,7 +47,7 @@ public static class StripeWebhookEndpoint
         catch (Exception ex) when (ex is WebhookRejectedException or InvalidInputException)
         {
             var reason = ((AegisException)ex).Reason;
-            logger.LogWarning("Stripe webhook refused: {Reason}: {Message}", reason, ex.Message);
+            logger.StripeWebhookRefused(reason, ex.Message);
             return Results.Json(new { code = 3, message = ex.Message, reason }, statusCode: 400);
         }
     }

@@ -16,8 +16,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
         var id = IsSane(sent) ? sent : Guid.CreateVersion7().ToString("N");
         context.TraceIdentifier = id;
         context.Response.Headers[Header] = id;
-        // A message-template scope: plain console lines read "RequestId:…", JSON lines get a RequestId property.
-        using (logger.BeginScope("RequestId:{RequestId}", id))
+        using (logger.BeginRequestIdScope(id))
         {
             await next(context);
         }

@@ -29,7 +29,7 @@ public sealed class DeadlineWorker(
         foreach (var action in expired)
         {
             AegisMetrics.DeadlineExpired(action);
-            Logger.LogInformation("Decision deadline passed: action {ActionId} is now {State}", action.Id, action.State);
+            Logger.DeadlinePassed(action.Id, action.State);
         }
 
         return expired.Count >= options.Value.BatchSize;

@@ -119,7 +119,7 @@ public abstract class PeriodicWorker(TimeProvider time, ILogger logger, IEnumera
         catch (Exception ex)
         {
             // The database may be briefly unreachable (or not migrated yet): try again next period.
-            logger.LogWarning(ex, "{Worker} round failed; retrying next period", Name);
+            logger.RoundFailed(ex, Name);
         }
     }
 
