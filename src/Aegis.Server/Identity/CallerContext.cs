@@ -32,10 +32,10 @@ public sealed class CallerContext(IPrincipalResolver resolver, CallerLimits limi
     /// <summary>The caller of a watch stream, holding one of its tenant's stream slots until disposed.</summary>
     /// <exception cref="UnauthenticatedException">No credentials.</exception>
     /// <exception cref="ResourceLimitExceededException">The tenant has its maximum of streams open.</exception>
-    public async ValueTask<WatchStream> OpenStreamAsync(ServerCallContext context)
+    public async ValueTask<WatchSession> OpenStreamAsync(ServerCallContext context)
     {
         var principal = await resolver.ResolveAsync(context.RequestHeaders, context.CancellationToken) ?? throw new UnauthenticatedException();
-        return new WatchStream(principal, limits.WatchStreams.Acquire(principal.TenantId), resolver, context, watchSettings, time);
+        return new WatchSession(principal, limits.WatchStreams.Acquire(principal.TenantId), resolver, context, watchSettings, time);
     }
 
     // The slot is given back when the HTTP request ends, however it ends; a call without one (a handler unit test)

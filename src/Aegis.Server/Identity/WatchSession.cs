@@ -9,7 +9,7 @@ namespace Aegis.Server.Identity;
 /// One open watch stream: its caller, its slot under the tenant's stream limit (given back on dispose), and the check
 /// that ends it once the caller's credentials stop being valid — a revoked key loses its streams within one heartbeat.
 /// </summary>
-public sealed class WatchStream(Principal principal, IDisposable slot, IPrincipalResolver resolver, ServerCallContext context, WatchSettings settings, TimeProvider time)
+public sealed class WatchSession(Principal principal, IDisposable slot, IPrincipalResolver resolver, ServerCallContext context, WatchSettings settings, TimeProvider time)
     : IDisposable
 {
     private DateTimeOffset _checkedAt = time.GetUtcNow();
