@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -17,6 +18,7 @@ public static class ApiKeySecrets
     public const int PrefixLength = 12;
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static readonly SearchValues<char> AlphabetChars = SearchValues.Create(Alphabet);
 
     // 32 bytes = 256 bits need ceil(256 / log2(62)) = 43 base62 digits; every key is padded to that length.
     private const int Base62Length = 43;
@@ -51,7 +53,7 @@ public static class ApiKeySecrets
     public static bool LooksLikeKey(string token) =>
         token.Length == Scheme.Length + Base62Length
         && token.StartsWith(Scheme, StringComparison.Ordinal)
-        && token.AsSpan(Scheme.Length).IndexOfAnyExcept(Alphabet) < 0;
+        && token.AsSpan(Scheme.Length).IndexOfAnyExcept(AlphabetChars) < 0;
 
     /// <summary>Whether a stored hash equals the hash of the presented key, in time independent of where they differ.</summary>
     public static bool Matches(byte[] storedHash, byte[] presentedHash) =>

@@ -208,7 +208,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
         }
     }
 
-    private async Task<bool> ClaimChunkAsync(
+    private static async Task<bool> ClaimChunkAsync(
         DbConnection connection, DbTransaction transaction, string tenant, string period, long limit, CancellationToken cancellationToken)
     {
         var granted = await ClaimFromCounterAsync(connection, transaction, tenant, period, limit, MaxChunk, cancellationToken);

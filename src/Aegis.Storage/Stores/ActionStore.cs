@@ -25,15 +25,15 @@ public sealed class ActionStore(
     SqliteGroupCommit? sqlite = null) : IActionStore
 {
     /// <summary>
-    /// The insert-if-absent of an action row; <c>{0}</c> is the payload's SQL expression (<see cref="StorageDialect.Json"/>).
-    /// Parameters: <see cref="AddInsertParameters"/>.
+    /// The insert-if-absent of an action row; <paramref name="payloadSql"/> is the payload's SQL expression
+    /// (<see cref="StorageDialect.Json"/>). Parameters: <see cref="AddInsertParameters"/>.
     /// </summary>
-    internal const string InsertSqlFormat = """
+    internal static string InsertSql(string payloadSql) => $"""
         INSERT INTO actions (id, tenant_id, idempotency_key, thread_id, payload, payload_hash, state,
             decision_outcome, decided_by, decision_method, decision_policy, decision_comment, decision_reason,
             decision_retryable, decided_at, decision_deadline, on_timeout, fencing_token, attempts,
             created_at, updated_at, version, lease_expires_at, comment_for_reviewer)
-        VALUES (@id, @tenant_id, @idempotency_key, @thread_id, {0}, @payload_hash, @state,
+        VALUES (@id, @tenant_id, @idempotency_key, @thread_id, {payloadSql}, @payload_hash, @state,
             @decision_outcome, @decided_by, @decision_method, @decision_policy, @decision_comment, @decision_reason,
             @decision_retryable, @decided_at, @decision_deadline, @on_timeout, @fencing_token, @attempts,
             @created_at, @updated_at, @version, @lease_expires_at, @comment_for_reviewer)
@@ -41,7 +41,7 @@ public sealed class ActionStore(
         RETURNING id
         """;
 
-    /// <summary>Adds the parameters of <see cref="InsertSqlFormat"/> for <paramref name="action"/> through <paramref name="add"/>.</summary>
+    /// <summary>Adds the parameters of <see cref="InsertSql"/> for <paramref name="action"/> through <paramref name="add"/>.</summary>
     internal static void AddInsertParameters(Action<string, object?> add, ActionRecord action, StorageDialect dialect)
     {
         var d = action.Decision;
@@ -138,7 +138,7 @@ public sealed class ActionStore(
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = tx.GetDbTransaction();
-        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, InsertSqlFormat, dialect.Json("@payload"));
+        command.CommandText = InsertSql(dialect.Json("@payload"));
         AddInsertParameters((name, value) => StorageDialect.Add(command, name, value), action, dialect);
         if (await command.ExecuteScalarAsync(cancellationToken) is null or DBNull)
         {

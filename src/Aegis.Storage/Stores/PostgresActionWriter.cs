@@ -15,7 +15,7 @@ namespace Aegis.Storage.Stores;
 public sealed class PostgresActionWriter(NpgsqlDataSource dataSource, UsageMeter meter)
 {
     private static readonly string InsertStatement = $"""
-        WITH a AS ({string.Format(System.Globalization.CultureInfo.InvariantCulture, ActionStore.InsertSqlFormat, StorageDialect.Postgres.Json("@payload"))}),
+        WITH a AS ({ActionStore.InsertSql(StorageDialect.Postgres.Json("@payload"))}),
         {UsageMeter.ChargeCtes},
         audit AS (
             INSERT INTO audit_events (tenant_id, action_id, kind, actor, data, occurred_at)

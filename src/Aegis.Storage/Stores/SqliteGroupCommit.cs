@@ -40,10 +40,7 @@ public sealed class SqliteGroupCommit(IDbContextFactory<AegisDbContext> contexts
 
         // Not cancellable once queued: the insert may already be part of a commit.
         var pending = new Pending(action, audit, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(SqliteGroupCommit));
-        }
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
 
         return pending.Done.Task;
     }
@@ -113,7 +110,7 @@ public sealed class SqliteGroupCommit(IDbContextFactory<AegisDbContext> contexts
             await RawSql.ExecuteAsync(connection, transaction, "SAVEPOINT one_insert", CancellationToken.None);
             try
             {
-                await using var insert = RawSql.Command(connection, transaction, string.Format(System.Globalization.CultureInfo.InvariantCulture, ActionStore.InsertSqlFormat, dialect.Json("@payload")));
+                await using var insert = RawSql.Command(connection, transaction, ActionStore.InsertSql(dialect.Json("@payload")));
                 ActionStore.AddInsertParameters((name, value) => StorageDialect.Add(insert, name, value), action, dialect);
                 var created = await insert.ExecuteScalarAsync() is not (null or DBNull);
                 if (created)
