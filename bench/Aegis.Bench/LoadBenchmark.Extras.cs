@@ -183,7 +183,7 @@ public static partial class LoadBenchmark
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"- **Warm-up curves**: a fresh replica started under load (REST new keys, 1 tenant, 64 clients from process start; requests/s in each second). Steady rate = {(steady is { } s ? $"{s:F0}/s (the table's row)" : "mean of the last third")}.");
-        foreach (var variant in new[] { "default:" }.Concat(o.CurveVariants))
+        foreach (var variant in o.CurveVariants.Prepend("default:"))
         {
             var label = variant[..variant.IndexOf(':', StringComparison.Ordinal)];
             var variantEnv = new Dictionary<string, string>(env);

@@ -213,7 +213,7 @@ public static class GrpcFuzzCases
 
     private static HitlService.HitlServiceClient Hitl(FuzzTarget target) => new(target.Grpc);
 
-    private static Task Raw(FuzzTarget target, string method, byte[] bytes, CallOptions options)
+    private static Task<byte[]> Raw(FuzzTarget target, string method, byte[] bytes, CallOptions options)
     {
         var raw = new Method<byte[], byte[]>(MethodType.Unary, HitlService.Descriptor.FullName, method, Bytes, Bytes);
         return target.Grpc.CreateCallInvoker().AsyncUnaryCall(raw, null, options, bytes).ResponseAsync;

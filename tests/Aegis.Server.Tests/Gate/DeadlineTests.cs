@@ -10,7 +10,7 @@ namespace Aegis.Server.Tests.Gate;
 /// Decision deadlines on PostgreSQL, driven deterministically: Core's deadline expirer is given the "now" to judge by,
 /// so no test waits for a deadline to pass. Deadlines are an hour away, out of reach of the replica's own worker.
 /// </summary>
-[Collection(HeavyGateCollection.Name)]
+[Collection(HeavyGate.Name)]
 public sealed class DeadlineTests(PostgresServerFixture fixture) : IClassFixture<PostgresServerFixture>
 {
     private DeadlineExpirer Deadlines => fixture.Server.Services.GetRequiredService<DeadlineExpirer>();

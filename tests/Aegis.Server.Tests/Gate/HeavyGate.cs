@@ -6,7 +6,7 @@ namespace Aegis.Server.Tests.Gate;
 /// for the other classes nor measure latency on a machine saturated by them.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class HeavyGateCollection
+public sealed class HeavyGate
 {
     /// <summary>The collection name.</summary>
     public const string Name = "Heavy gate tests";

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Aegis.Server.Tests.Gate;
 
 /// <summary>Two replicas sharing PostgreSQL with no Redis configured: watches still hear the other replica (by polling).</summary>
-[Collection(HeavyGateCollection.Name)]
+[Collection(HeavyGate.Name)]
 public sealed class NoRedisReplicaTests : IAsyncLifetime
 {
     private AegisServer? _a;

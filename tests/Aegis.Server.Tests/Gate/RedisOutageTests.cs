@@ -11,7 +11,7 @@ namespace Aegis.Server.Tests.Gate;
 /// Redis dies and comes back under two replicas (in-process <see cref="AegisServer"/> instances, so the test can
 /// read which path delivered each transition). The Redis is this test's own process: the shared one is never touched.
 /// </summary>
-[Collection(HeavyGateCollection.Name)]
+[Collection(HeavyGate.Name)]
 public sealed class RedisOutageTests : IAsyncLifetime
 {
     private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(2);

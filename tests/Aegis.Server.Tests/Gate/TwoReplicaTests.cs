@@ -9,7 +9,7 @@ using static Aegis.Server.Tests.Infrastructure.WatchAgreementChecker;
 namespace Aegis.Server.Tests.Gate;
 
 /// <summary>Two real server processes, one PostgreSQL, one Redis: cross-replica watches, races and deadlines.</summary>
-[Collection(HeavyGateCollection.Name)]
+[Collection(HeavyGate.Name)]
 public sealed class TwoReplicaTests(TwoReplicaFixture fixture, ITestOutputHelper output) : IClassFixture<TwoReplicaFixture>
 {
     private const int Decisions = 200;

@@ -9,6 +9,8 @@ namespace Aegis.Server.Tests.Operability;
 /// <summary><c>/docs</c> serves the API UI, and its OpenAPI document lists every REST route the protos declare.</summary>
 public sealed class ApiDocsTests
 {
+    private static readonly string[] ApproveErrors = ["400", "409", "422", "429"];
+
     [Fact]
     public async Task Docs_serves_the_UI_and_the_document_lists_every_REST_route_with_shapes_and_error_statuses()
     {
@@ -43,7 +45,7 @@ public sealed class ApiDocsTests
         // The rpc comments' error lists reach the document: Approve names its 409, 422 and 429, and answers 202.
         var approve = paths.GetProperty("/api/v1/hitl/approve").GetProperty("post").GetProperty("responses");
         Assert.True(approve.TryGetProperty("202", out _), "approve does not document its 202");
-        Assert.All(new[] { "400", "409", "422", "429" }, s => Assert.True(approve.TryGetProperty(s, out _), $"approve lacks {s}"));
+        Assert.All(ApproveErrors, s => Assert.True(approve.TryGetProperty(s, out _), $"approve lacks {s}"));
     }
 
     /// <summary>Every (verb, path, has body, success status) the protos bind to REST through google.api.http.</summary>

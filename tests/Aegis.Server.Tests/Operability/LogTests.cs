@@ -83,7 +83,7 @@ public sealed class LogTests
         var linesAtStart = Lines(server);
 
         // Successes, duplicates (409), bad input (400) and unknown ids (404), 8 at a time.
-        await Parallel.ForAsync(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        await Parallel.ForAsync(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             using var request = (i % 10) switch
             {
@@ -92,7 +92,7 @@ public sealed class LogTests
                 8 => RestCalls.Decide("approve", tenant, null, "t", "{}"),
                 _ => RestCalls.Status(Guid.NewGuid().ToString(), tenant),
             };
-            using var response = await server.Rest.SendAsync(request);
+            using var response = await server.Rest.SendAsync(request, ct);
             Assert.True((int)response.StatusCode < 500, $"request {i}: {(int)response.StatusCode}");
         });
 

@@ -11,7 +11,7 @@ namespace Aegis.Server.Tests.Operability;
 /// starting it again makes it ready, with no restart of the replica. It stops the shared cluster, so it runs in the
 /// collection that runs alone.
 /// </summary>
-[Collection(HeavyGateCollection.Name)]
+[Collection(HeavyGate.Name)]
 public sealed class ReadinessOutageTests
 {
     [Fact]

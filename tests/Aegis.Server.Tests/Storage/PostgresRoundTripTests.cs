@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Aegis.Core.Actions;
 using Aegis.Core.Billing;
 using Aegis.Core.Ports;
@@ -14,6 +15,7 @@ namespace Aegis.Server.Tests.Storage;
 /// figure is exact whatever the machine's load: a new key — action, quota unit, usage event and audit row — is one
 /// round trip, a duplicate is one, and both run as prepared statements.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "xunit's IAsyncLifetime.DisposeAsync disposes the wire counter.")]
 public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int WarmUpCalls = 8;
