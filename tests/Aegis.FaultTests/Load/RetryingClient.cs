@@ -22,19 +22,14 @@ public sealed class RetryingClient(ReplicaEndpoints endpoints, ClientHistory his
     /// <returns>The final (non-5xx) status and JSON body.</returns>
     public async Task<(int Status, JsonElement Body)?> PostAsync(string path, IReadOnlyDictionary<string, string> headers, string body)
     {
-        var replica = random.Next(endpoints.Rest.Length);
         var clock = Stopwatch.StartNew();
+        var replica = -1;
         for (var attempt = 0; ; attempt++)
         {
-            if (attempt > 0)
+            replica = await ReplicaForAttemptAsync(replica, attempt, clock);
+            if (replica < 0)
             {
-                if (clock.Elapsed > GiveUpAfter)
-                {
-                    history.Count("gave up");
-                    return null;
-                }
-
-                replica = await NextReplicaAsync(replica, attempt);
+                return null;
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -75,19 +70,14 @@ public sealed class RetryingClient(ReplicaEndpoints endpoints, ClientHistory his
     public async Task<T?> CallAsync<T>(Metadata headers, Func<HitlService.HitlServiceClient, CallOptions, AsyncUnaryCall<T>> call)
         where T : class
     {
-        var replica = random.Next(endpoints.Hitl.Length);
         var clock = Stopwatch.StartNew();
+        var replica = -1;
         for (var attempt = 0; ; attempt++)
         {
-            if (attempt > 0)
+            replica = await ReplicaForAttemptAsync(replica, attempt, clock);
+            if (replica < 0)
             {
-                if (clock.Elapsed > GiveUpAfter)
-                {
-                    history.Count("gave up");
-                    return null;
-                }
-
-                replica = await NextReplicaAsync(replica, attempt);
+                return null;
             }
 
             using var attemptCts = CutOrTimeout(out var cut);
@@ -114,11 +104,24 @@ public sealed class RetryingClient(ReplicaEndpoints endpoints, ClientHistory his
         }
     }
 
-    private async Task<int> NextReplicaAsync(int replica, int attempt)
+    // The replica for an attempt: a random one first, then, after a capped exponential backoff, the next one; -1 once
+    // the call has been retried for longer than GiveUpAfter.
+    private async Task<int> ReplicaForAttemptAsync(int previous, int attempt, Stopwatch clock)
     {
+        if (attempt == 0)
+        {
+            return random.Next(endpoints.Rest.Length);
+        }
+
+        if (clock.Elapsed > GiveUpAfter)
+        {
+            history.Count("gave up");
+            return -1;
+        }
+
         history.Count("retries");
         await Task.Delay(Math.Min(1000, 25 << Math.Min(attempt, 6)) + random.Next(25));
-        return (replica + 1) % endpoints.Rest.Length;
+        return (previous + 1) % endpoints.Rest.Length;
     }
 
     // Every attempt is bounded (a hang would show as a timeout); some are cut a few milliseconds in.
