@@ -16,6 +16,12 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>The audit log.</summary>
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
+    /// <summary>Per tenant: where its sealed audit chain ends (the sealer's alone).</summary>
+    public DbSet<AuditChainHeadEntity> AuditChainHeads => Set<AuditChainHeadEntity>();
+
+    /// <summary>Periodic checkpoints of the audit chains.</summary>
+    public DbSet<AuditCheckpointEntity> AuditCheckpoints => Set<AuditCheckpointEntity>();
+
     /// <summary>Accounts (tenants with a plan).</summary>
     public DbSet<AccountEntity> Accounts => Set<AccountEntity>();
 
@@ -51,6 +57,8 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
     {
         modelBuilder.ApplyConfiguration(new ActionEntityConfiguration(JsonColumnType));
         modelBuilder.ApplyConfiguration(new AuditEventEntityConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new AuditChainHeadEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditCheckpointEntityConfiguration());
         modelBuilder.ApplyConfiguration(new AccountEntityConfiguration());
         modelBuilder.ApplyConfiguration(new ApiKeyEntityConfiguration());
         modelBuilder.ApplyConfiguration(new UsageEventEntityConfiguration());

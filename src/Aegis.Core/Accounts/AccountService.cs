@@ -1,4 +1,5 @@
 using Aegis.Core.Actions;
+using Aegis.Core.Audit;
 using Aegis.Core.Billing;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
@@ -21,7 +22,8 @@ public sealed class AccountService(IAccountStore store, PlanCatalog plans, TimeP
         var now = Clock.Now(time);
         var account = new AccountRecord("ten_" + ApiKeySecrets.RandomBase62(20), normalized, plans.SignupPlan.Name, now);
         var issued = NewKey(account.TenantId, KeyRole.Admin, "signup", now);
-        await store.CreateAccountAsync(account, issued.Key, cancellationToken);
+        var audit = AuditEntry.Change("key.created", AuditActors.Signup, null, KeyState(issued.Key), new Dictionary<string, object?> { ["account_created"] = true, ["plan"] = account.Plan });
+        await store.CreateAccountAsync(account, issued.Key, audit, cancellationToken);
         return new SignupResult(account, issued.Key, issued.ClearKey);
     }
 
@@ -37,7 +39,7 @@ public sealed class AccountService(IAccountStore store, PlanCatalog plans, TimeP
 
         var keyName = ActionInputs.OptionalText(name, "name", MaxKeyNameLength) ?? "";
         var issued = NewKey(principal.TenantId, role.Value, keyName, Clock.Now(time));
-        await store.InsertKeyAsync(issued.Key, cancellationToken);
+        await store.InsertKeyAsync(issued.Key, AuditEntry.Change("key.created", principal.Id, null, KeyState(issued.Key)), cancellationToken);
         return issued;
     }
 
@@ -57,11 +59,27 @@ public sealed class AccountService(IAccountStore store, PlanCatalog plans, TimeP
             throw new InvalidInputException("key_id", "key_id must be a UUID.");
         }
 
-        return await store.RevokeKeyAsync(principal.TenantId, id, Clock.Now(time), cancellationToken) ?? throw new ApiKeyNotFoundException();
+        // The store records the event only when this call is the one that revoked the key.
+        return await store.RevokeKeyAsync(
+            principal.TenantId,
+            id,
+            Clock.Now(time),
+            revoked => AuditEntry.Change("key.revoked", principal.Id, KeyState(revoked with { RevokedAt = null }), KeyState(revoked)),
+            cancellationToken) ?? throw new ApiKeyNotFoundException();
     }
 
     /// <summary>Throws <see cref="PermissionDeniedException"/> unless the caller holds the admin role.</summary>
     public static void RequireAdmin(Principal principal) => principal.Require(Roles.Admin, "This needs an admin key.");
+
+    // What an audit event shows of a key: never its hash or any part of the secret.
+    private static Dictionary<string, object?> KeyState(ApiKeyRecord key) => new()
+    {
+        ["key_id"] = key.Id.ToString(),
+        ["name"] = key.Name,
+        ["role"] = key.Role.ToString().ToLowerInvariant(),
+        ["created_at"] = key.CreatedAt,
+        ["revoked_at"] = key.RevokedAt,
+    };
 
     private static IssuedKey NewKey(string tenantId, KeyRole role, string name, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aegis.Core.Audit;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Execution;
 using Aegis.Core.Ports;
@@ -161,7 +162,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
         }
 
         var token = current.FencingToken + 1;
-        var audit = AuditEntry.Of("execution.started", actor, new Dictionary<string, object?>
+        var audit = AuditEntry.Of("action.execution_started", actor, new Dictionary<string, object?>
         {
             ["fencing_token"] = token,
             ["lease_expires_at"] = now + ttl,
@@ -184,7 +185,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
         }
 
         RequireLease(current, fencingToken);
-        var audit = AuditEntry.Of("execution.committed", actor, new Dictionary<string, object?> { ["fencing_token"] = fencingToken });
+        var audit = AuditEntry.Of("action.committed", actor, new Dictionary<string, object?> { ["fencing_token"] = fencingToken });
         return Move(current, ActionState.Committed, now, a => a with { LeaseExpiresAt = null, ResultJson = resultJson }, audit);
     }
 
@@ -198,7 +199,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
         RequireLease(current, fencingToken);
         var attempts = current.Attempts + 1;
         var again = retryable && attempts < settings.MaxAttempts;
-        var audit = AuditEntry.Of(again ? "execution.retrying" : "execution.failed", actor, new Dictionary<string, object?>
+        var audit = AuditEntry.Of(again ? "action.execution_retrying" : "action.failed", actor, new Dictionary<string, object?>
         {
             ["fencing_token"] = fencingToken,
             ["retryable"] = retryable,
@@ -241,7 +242,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
             return LeaseExpiredForGood(current, now);
         }
 
-        var audit = AuditEntry.Of("execution.lease_expired", SystemActor, new Dictionary<string, object?>
+        var audit = AuditEntry.Of("action.lease_expired", SystemActor, new Dictionary<string, object?>
         {
             ["fencing_token"] = current.FencingToken,
             ["lease_expired_at"] = current.LeaseExpiresAt,
@@ -265,7 +266,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
             ["message"] = $"The lease of attempt {attempts} expired and no attempts remain (max {settings.MaxAttempts}).",
             ["fencing_token"] = current.FencingToken,
         });
-        var audit = AuditEntry.Of("execution.failed", SystemActor, new Dictionary<string, object?>
+        var audit = AuditEntry.Of("action.failed", SystemActor, new Dictionary<string, object?>
         {
             ["fencing_token"] = current.FencingToken,
             ["lease_expired_at"] = current.LeaseExpiresAt,
@@ -291,7 +292,8 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
             throw new InvalidOperationException($"The lifecycle has no transition {from.State} → {to}.");
         }
 
-        return new ActionTransition(from, change(from) with { State = to, UpdatedAt = at, Version = from.Version + 1 }, audit);
+        var target = change(from) with { State = to, UpdatedAt = at, Version = from.Version + 1 };
+        return new ActionTransition(from, target, audit is null ? null : ActionSnapshot.Transition(audit, from, target));
     }
 
     private static string Lower<TEnum>(TEnum value)

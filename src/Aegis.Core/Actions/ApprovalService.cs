@@ -1,7 +1,8 @@
+using Aegis.Core.Audit;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
-using Aegis.Core.Ports;
 using Aegis.Core.Observability;
+using Aegis.Core.Ports;
 
 namespace Aegis.Core.Actions;
 
@@ -52,7 +53,7 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
             ["decision_deadline"] = candidate.DecisionDeadline,
             ["on_timeout"] = candidate.OnTimeout?.ToString().ToLowerInvariant(),
         });
-        var inserted = await store.InsertAsync(candidate, audit, cancellationToken);
+        var inserted = await store.InsertAsync(candidate, ActionSnapshot.Created(audit, candidate), cancellationToken);
         if (inserted.Created)
         {
             AegisMetrics.ActionCreated("request_approval");

@@ -1,7 +1,8 @@
+using Aegis.Core.Audit;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
-using Aegis.Core.Ports;
 using Aegis.Core.Observability;
+using Aegis.Core.Ports;
 
 namespace Aegis.Core.Actions;
 
@@ -42,7 +43,7 @@ public sealed class DecisionService(IActionStore store, ActionTransitions transi
         var payload = command.Payload ?? Payload.Empty;
         var candidate = ActionRecord.Create(principal.TenantId, key, threadId, payload, decision.ResultingState, now) with { Decision = decision };
 
-        var inserted = await store.InsertAsync(candidate, ActionStateMachine.DecidedAudit(decision, created: true), cancellationToken);
+        var inserted = await store.InsertAsync(candidate, ActionSnapshot.Created(ActionStateMachine.DecidedAudit(decision, created: true), candidate), cancellationToken);
         if (inserted.Created)
         {
             AegisMetrics.ActionCreated("decide");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Aegis.Core.Accounts;
 using Aegis.Core.Actions;
+using Aegis.Core.Audit;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Ports;
@@ -102,18 +103,28 @@ public sealed class BillingService(IBillingStore store, PlanCatalog plans, TimeP
             }
         }
 
-        return await ApplyPlanAsync(principal.TenantId, plan, cancellationToken);
+        return await ApplyPlanAsync(principal.TenantId, plan, principal.Id, cancellationToken);
     }
 
     /// <summary>
     /// Puts <paramref name="tenantId"/> on <paramref name="plan"/> whatever its current plan: for callers whose authority
-    /// was checked elsewhere (a verified payment event).
+    /// was checked elsewhere (a verified payment event). The change is audited as <c>plan.changed</c> by <paramref name="actor"/>.
     /// </summary>
-    public async Task<UsageSummary> ApplyPlanAsync(string tenantId, Plan plan, CancellationToken cancellationToken)
+    public async Task<UsageSummary> ApplyPlanAsync(string tenantId, Plan plan, string actor, CancellationToken cancellationToken)
     {
         var now = Clock.Now(time);
         var period = BillingPeriod.Of(now);
-        await store.ChangePlanAsync(tenantId, plan, period, now, cancellationToken);
+        await store.ChangePlanAsync(
+            tenantId,
+            plan,
+            period,
+            now,
+            previous => AuditEntry.Change(
+                "plan.changed",
+                actor,
+                new Dictionary<string, object?> { ["plan"] = previous ?? plans.ForStored(null).Name },
+                new Dictionary<string, object?> { ["plan"] = plan.Name, ["monthly_events"] = plan.MonthlyEvents }),
+            cancellationToken);
         return await UsageAsync(tenantId, period, cancellationToken);
     }
 

@@ -16,6 +16,9 @@ public sealed class PaymentEventService(BillingService billing, PlanCatalog plan
 
     private static readonly HashSet<string> EndedStatuses = new(StringComparer.Ordinal) { "canceled", "unpaid", "incomplete_expired" };
 
+    /// <summary>The actor recorded for plan changes applied from Stripe events.</summary>
+    public const string StripeActor = "stripe";
+
     /// <summary>Whether a webhook secret is configured (the endpoint answers 404 otherwise).</summary>
     public bool StripeEnabled => !string.IsNullOrEmpty(settings.WebhookSecret);
 
@@ -62,7 +65,7 @@ public sealed class PaymentEventService(BillingService billing, PlanCatalog plan
             throw new WebhookRejectedException(WebhookRejectedException.EventNotApplicable, "The subscription carries no metadata.tenant_id.");
         }
 
-        await billing.ApplyPlanAsync(TenantIds.Validate(tenant), plan, cancellationToken);
+        await billing.ApplyPlanAsync(TenantIds.Validate(tenant), plan, StripeActor, cancellationToken);
         return (tenant, plan);
     }
 

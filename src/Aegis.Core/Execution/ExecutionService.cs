@@ -1,4 +1,5 @@
 using Aegis.Core.Actions;
+using Aegis.Core.Audit;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Observability;
@@ -165,7 +166,7 @@ public sealed class ExecutionService(
             ["fencing_token"] = 1L,
             ["lease_expires_at"] = now + ttl,
         });
-        return await actions.InsertAsync(candidate, audit, cancellationToken);
+        return await actions.InsertAsync(candidate, ActionSnapshot.Created(audit, candidate), cancellationToken);
     }
 
     private async Task<ActionRecord> FindAsync(Principal principal, string key, CancellationToken cancellationToken) =>

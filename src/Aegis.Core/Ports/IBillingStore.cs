@@ -16,7 +16,8 @@ public interface IBillingStore
 
     /// <summary>
     /// Puts the tenant on <paramref name="plan"/> (creating its account row when it has none) and re-bases the
-    /// current period's quota ledger so the new limit applies to the next insert.
+    /// current period's quota ledger so the new limit applies to the next insert; writes the event
+    /// <paramref name="audit"/> makes of the plan name it replaced (null: none stored) in the same transaction.
     /// </summary>
-    Task ChangePlanAsync(string tenantId, Plan plan, BillingPeriod current, DateTimeOffset at, CancellationToken cancellationToken);
+    Task ChangePlanAsync(string tenantId, Plan plan, BillingPeriod current, DateTimeOffset at, Func<string?, AuditEntry> audit, CancellationToken cancellationToken);
 }

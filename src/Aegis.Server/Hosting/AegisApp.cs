@@ -1,5 +1,6 @@
 using System.Net;
 using Aegis.Core.Actions;
+using Aegis.Server.Audit;
 using Aegis.Core.Watching;
 using Aegis.Hitl.V1;
 using Aegis.Server.Payments;
@@ -90,6 +91,7 @@ public static class AegisApp
         });
         builder.Services.AddSingleton<CallerContext>();
         builder.AddAegisAccounts();
+        builder.AddAegisAudit();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services
@@ -149,6 +151,7 @@ public static class AegisApp
         app.MapGrpcService<HitlGrpcService>();
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         if (app.Services.GetRequiredService<IOptions<AegisOptions>>().Value.GrpcReflection)
         {
             app.MapGrpcReflectionService();

@@ -26,8 +26,15 @@ public static class ExactJson
 
     private static readonly Container Action = new([("payload", "payload_json")], [("execution", Execution, false)]);
 
-    // A response message: itself an action (decision responses), or holding one (`action`) or a list (`actions`).
-    private static readonly Container Message = new([("payload", "payload_json")], [("execution", Execution, false), ("action", Action, false), ("actions", Action, true)]);
+    private static readonly (string Lossy, string Exact)[] AuditTexts = [("before", "before_json"), ("after", "after_json"), ("data", "data_json")];
+
+    private static readonly Container AuditEvent = new(AuditTexts, []);
+
+    // A response message: itself an action (decision responses) or an audit event (export lines), or holding one
+    // (`action`) or a list (`actions`, `events`).
+    private static readonly Container Message = new(
+        [("payload", "payload_json"), .. AuditTexts],
+        [("execution", Execution, false), ("action", Action, false), ("actions", Action, true), ("events", AuditEvent, true)]);
 
     /// <summary>
     /// Writes <paramref name="message"/> (one JSON object) to <paramref name="output"/> with the exact texts in place of

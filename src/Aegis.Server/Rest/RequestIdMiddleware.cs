@@ -1,8 +1,11 @@
+using Aegis.Core.Audit;
+
 namespace Aegis.Server.Rest;
 
 /// <summary>
 /// Gives every request an id: the client's <c>X-Request-Id</c> when it is sane, else a new one. It is echoed in the
-/// response and put in a logging scope, so every log line of the request carries it.
+/// response and put in a logging scope, so every log line of the request carries it, and made the request's
+/// <see cref="CallCause"/>, so every audit event the request writes records it as its cause.
 /// </summary>
 public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
 {
@@ -17,6 +20,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
         context.TraceIdentifier = id;
         context.Response.Headers[Header] = id;
         using (logger.BeginRequestIdScope(id))
+        using (CallCause.Begin(id))
         {
             await next(context);
         }

@@ -11,7 +11,7 @@ namespace Aegis.Server.Rest;
 /// </summary>
 /// <param name="SuccessStatus">The status of a successful call: the method's <c>aegis.api.v1.rest_success_status</c>, else 200.</param>
 /// <param name="ExactPayloadIn">The JSON body maps onto a request with <c>payload</c> and <c>payload_json</c>: hand the payload over as text.</param>
-/// <param name="ExactOut">The response carries actions: write their stored JSON texts exactly.</param>
+/// <param name="ExactOut">The response carries actions or audit events: write their stored JSON texts exactly.</param>
 /// <param name="Streaming">A server stream (newline-delimited JSON), rewritten line by line.</param>
 public sealed record RestRoute(int SuccessStatus, bool ExactPayloadIn, bool ExactOut, bool Streaming)
 {
@@ -28,11 +28,14 @@ public sealed record RestRoute(int SuccessStatus, bool ExactPayloadIn, bool Exac
         return new RestRoute(
             status > 0 ? status : StatusCodes.Status200OK,
             body == "*" && input.FindFieldByName("payload") is not null && input.FindFieldByName("payload_json") is not null,
-            CarriesAction(method.OutputType),
+            CarriesExactJson(method.OutputType),
             method.IsServerStreaming);
     }
 
-    private static bool CarriesAction(MessageDescriptor message) =>
-        message.FullName == Hitl.V1.Action.Descriptor.FullName
-        || message.Fields.InDeclarationOrder().Any(f => f.FieldType == FieldType.Message && f.MessageType.FullName == Hitl.V1.Action.Descriptor.FullName);
+    // The messages whose JSON fields have exact stored texts beside them (ExactJson knows their containers).
+    private static readonly string[] ExactMessages = [Hitl.V1.Action.Descriptor.FullName, global::Aegis.Audit.V1.AuditEvent.Descriptor.FullName];
+
+    private static bool CarriesExactJson(MessageDescriptor message) =>
+        ExactMessages.Contains(message.FullName)
+        || message.Fields.InDeclarationOrder().Any(f => f.FieldType == FieldType.Message && ExactMessages.Contains(f.MessageType.FullName));
 }

@@ -12,7 +12,7 @@ namespace Aegis.Storage.Stores;
 public sealed class AccountStore(IDbContextFactory<AegisDbContext> contexts) : IAccountStore
 {
     /// <inheritdoc />
-    public async Task CreateAccountAsync(AccountRecord account, ApiKeyRecord firstKey, CancellationToken cancellationToken)
+    public async Task CreateAccountAsync(AccountRecord account, ApiKeyRecord firstKey, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Accounts.Add(new AccountEntity
@@ -24,9 +24,10 @@ public sealed class AccountStore(IDbContextFactory<AegisDbContext> contexts) : I
             UpdatedAt = account.CreatedAt,
         });
         db.ApiKeys.Add(ToEntity(firstKey));
+        db.AuditEvents.Add(AuditRows.For(account.TenantId, audit, account.CreatedAt));
         try
         {
-            // One SaveChanges = one transaction: the account and its key exist together or not at all.
+            // One SaveChanges = one transaction: the account, its key and the event exist together or not at all.
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (IsUniqueViolation(ex))
@@ -37,10 +38,11 @@ public sealed class AccountStore(IDbContextFactory<AegisDbContext> contexts) : I
     }
 
     /// <inheritdoc />
-    public async Task InsertKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    public async Task InsertKeyAsync(ApiKeyRecord key, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.ApiKeys.Add(ToEntity(key));
+        db.AuditEvents.Add(AuditRows.For(key.TenantId, audit, key.CreatedAt));
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -63,14 +65,30 @@ public sealed class AccountStore(IDbContextFactory<AegisDbContext> contexts) : I
     }
 
     /// <inheritdoc />
-    public async Task<ApiKeyRecord?> RevokeKeyAsync(string tenantId, Guid keyId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<ApiKeyRecord?> RevokeKeyAsync(
+        string tenantId, Guid keyId, DateTimeOffset at, Func<ApiKeyRecord, AuditEntry> audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.ApiKeys
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var revoked = await db.ApiKeys
             .Where(k => k.TenantId == tenantId && k.Id == keyId && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, at), cancellationToken);
         var row = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.TenantId == tenantId && k.Id == keyId, cancellationToken);
-        return row is null ? null : ToRecord(row);
+        if (row is null)
+        {
+            return null;
+        }
+
+        // Only the call that revoked the key records it; a repeat finds it revoked and changes nothing.
+        var record = ToRecord(row);
+        if (revoked == 1)
+        {
+            db.AuditEvents.Add(AuditRows.For(tenantId, audit(record), at));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return record;
     }
 
     private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch

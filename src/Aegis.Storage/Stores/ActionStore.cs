@@ -146,7 +146,7 @@ public sealed class ActionStore(
         }
 
         await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
-        db.AuditEvents.Add(AuditRows.For(action.TenantId, action.Id, audit, action.CreatedAt));
+        db.AuditEvents.Add(AuditRows.For(action, audit, action.CreatedAt));
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return true;

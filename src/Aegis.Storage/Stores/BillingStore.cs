@@ -41,7 +41,8 @@ public sealed class BillingStore(IDbContextFactory<AegisDbContext> contexts, Sto
     }
 
     /// <inheritdoc />
-    public async Task ChangePlanAsync(string tenantId, Plan plan, BillingPeriod current, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task ChangePlanAsync(
+        string tenantId, Plan plan, BillingPeriod current, DateTimeOffset at, Func<string?, AuditEntry> audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -50,6 +51,11 @@ public sealed class BillingStore(IDbContextFactory<AegisDbContext> contexts, Sto
 
         Task<int> Execute(string sql, params (string Name, object? Value)[] parameters) =>
             RawSql.ExecuteAsync(connection, transaction, sql, cancellationToken, parameters);
+
+        // The plan it replaces, for the audit event, read under the row's lock on PostgreSQL so that two concurrent
+        // changes of one tenant record each other's plans in their order (SQLite runs one writer at a time).
+        var previous = await RawSql.ScalarAsync(
+            connection, transaction, $"SELECT plan FROM accounts WHERE tenant_id = @t{(dialect.IsPostgres ? " FOR UPDATE" : "")}", cancellationToken, ("@t", tenantId)) as string;
 
         // The plan first (a trusted-header tenant gets its account row here). Inserts that start after this commits
         // read the new plan.
@@ -81,6 +87,8 @@ public sealed class BillingStore(IDbContextFactory<AegisDbContext> contexts, Sto
             """,
             ("@t", tenantId),
             ("@p", current.Name));
+        db.AuditEvents.Add(AuditRows.For(tenantId, audit(previous), at));
+        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 }

@@ -18,8 +18,8 @@ public sealed class PostgresActionWriter(NpgsqlDataSource dataSource, UsageMeter
         WITH a AS ({ActionStore.InsertSql(StorageDialect.Postgres.Json("@payload"))}),
         {UsageMeter.ChargeCtes},
         audit AS (
-            INSERT INTO audit_events (tenant_id, action_id, kind, actor, data, occurred_at)
-            SELECT @tenant_id, id, @audit_kind, @audit_actor, CAST(@audit_data AS jsonb), @created_at FROM a)
+            INSERT INTO audit_events ({AuditRows.Columns})
+            SELECT @tenant_id, id, @thread_id, {AuditRows.Placeholders(StorageDialect.Postgres)}, @created_at FROM a)
         {UsageMeter.ChargeCheck}
         """;
 
@@ -42,9 +42,10 @@ public sealed class PostgresActionWriter(NpgsqlDataSource dataSource, UsageMeter
             var insert = new NpgsqlBatchCommand(InsertStatement);
             ActionStore.AddInsertParameters((name, value) => insert.Parameters.AddWithValue(name, value ?? DBNull.Value), action, StorageDialect.Postgres);
             meter.AddChargeParameters(insert.Parameters, action);
-            insert.Parameters.AddWithValue("audit_kind", audit.Kind);
-            insert.Parameters.AddWithValue("audit_actor", audit.Actor);
-            insert.Parameters.AddWithValue("audit_data", audit.DataJson);
+            foreach (var (name, value) in AuditRows.Values(audit))
+            {
+                insert.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
             var holder = new NpgsqlBatchCommand(HolderStatement);
             holder.Parameters.AddWithValue("tenant_id", action.TenantId);
             holder.Parameters.AddWithValue("idempotency_key", action.IdempotencyKey);

@@ -19,8 +19,8 @@ public sealed class SqliteGroupCommit(IDbContextFactory<AegisDbContext> contexts
     /// <summary>Most inserts committed together.</summary>
     public const int MaxGroup = 64;
 
-    private const string AuditInsert =
-        "INSERT INTO audit_events (tenant_id, action_id, kind, actor, data, occurred_at) VALUES (@tenant_id, @id, @audit_kind, @audit_actor, @audit_data, @created_at)";
+    private static readonly string AuditInsert =
+        $"INSERT INTO audit_events ({AuditRows.Columns}) VALUES (@tenant_id, @id, @thread_id, {AuditRows.Placeholders(StorageDialect.Sqlite)}, @created_at)";
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
@@ -121,12 +121,13 @@ public sealed class SqliteGroupCommit(IDbContextFactory<AegisDbContext> contexts
                         transaction,
                         AuditInsert,
                         CancellationToken.None,
-                        ("@tenant_id", action.TenantId),
-                        ("@id", dialect.Id(action.Id)),
-                        ("@audit_kind", audit.Kind),
-                        ("@audit_actor", audit.Actor),
-                        ("@audit_data", audit.DataJson),
-                        ("@created_at", dialect.Time(action.CreatedAt)));
+                        [
+                            ("@tenant_id", action.TenantId),
+                            ("@id", dialect.Id(action.Id)),
+                            ("@thread_id", action.ThreadId),
+                            .. AuditRows.Values(audit),
+                            ("@created_at", dialect.Time(action.CreatedAt)),
+                        ]);
                 }
 
                 await RawSql.ExecuteAsync(connection, transaction, "RELEASE one_insert", CancellationToken.None);

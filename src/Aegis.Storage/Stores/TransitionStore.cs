@@ -29,7 +29,7 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
 
         if (transition.Audit is { } audit)
         {
-            db.AuditEvents.Add(AuditRows.For(from.TenantId, from.Id, audit, transition.To.UpdatedAt));
+            db.AuditEvents.Add(AuditRows.For(from, audit, transition.To.UpdatedAt));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -78,7 +78,7 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
             {
                 if (transition.Audit is { } audit)
                 {
-                    db.AuditEvents.Add(AuditRows.For(row.TenantId, row.Id, audit, transition.To.UpdatedAt));
+                    db.AuditEvents.Add(AuditRows.For(transition.From, audit, transition.To.UpdatedAt));
                 }
 
                 changedIds.Add(row.Id);

@@ -11,7 +11,7 @@ namespace Aegis.FaultTests.Checking;
 /// <param name="HasLease">Whether a lease expiry is stored.</param>
 /// <param name="UsageEvents">Billable (usage) events recorded for it.</param>
 /// <param name="CreatedAudits"><c>action.created</c> audit events recorded for it.</param>
-/// <param name="CommittedAudits"><c>execution.committed</c> audit events recorded for it.</param>
+/// <param name="CommittedAudits"><c>action.committed</c> audit events recorded for it.</param>
 public sealed record StoredAction(
     string Tenant,
     string Key,

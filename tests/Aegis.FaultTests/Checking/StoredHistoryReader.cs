@@ -10,7 +10,7 @@ public static class StoredHistoryReader
                a.lease_expires_at IS NOT NULL,
                (SELECT count(*) FROM usage_events u WHERE u.id = a.id),
                (SELECT count(*) FROM audit_events e WHERE e.action_id = a.id AND e.kind = 'action.created'),
-               (SELECT count(*) FROM audit_events e WHERE e.action_id = a.id AND e.kind = 'execution.committed')
+               (SELECT count(*) FROM audit_events e WHERE e.action_id = a.id AND e.kind = 'action.committed')
         FROM actions a
         """;
 

@@ -36,7 +36,7 @@ public sealed class ExecutionConcurrencyTests(ExecutionFixture fixture) : IClass
             _ => Outcome.Other,
         }).ToList();
         var leasesGranted = await fixture.CountAsync(
-            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'execution.started'",
+            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'action.execution_started'",
             ("k", key));
         Assert.Empty(Problems(history, leasesGranted));
 
@@ -87,7 +87,7 @@ public sealed class ExecutionConcurrencyTests(ExecutionFixture fixture) : IClass
         var results = await Task.WhenAll(calls);
 
         var leasesGranted = await fixture.CountAsync(
-            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'execution.started'",
+            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'action.execution_started'",
             ("k", key));
         Assert.Empty(Problems(results.Select(r => r.Outcome).ToList(), leasesGranted));
         var leaseEnd = results.Single(r => r.Outcome == Outcome.Won).LeaseEnd;

@@ -36,7 +36,7 @@ public sealed class ReaperConcurrencyTests(ExecutionFixture fixture) : IClassFix
         Assert.Equal(Leases, await fixture.CountAsync(
             "SELECT count(*) FROM actions WHERE idempotency_key = ANY(@k) AND state = 'APPROVED' AND attempts = 1 AND lease_expires_at IS NULL", ("k", keys.ToArray())));
         Assert.Equal(Leases, await fixture.CountAsync(
-            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = ANY(@k) AND e.kind = 'execution.lease_expired'",
+            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = ANY(@k) AND e.kind = 'action.lease_expired'",
             ("k", keys.ToArray())));
         var published = fixture.Published.Where(a => a.State == ActionState.Approved && keys.Contains(a.IdempotencyKey)).ToList();
         Assert.Equal(Leases, published.Count);

@@ -24,7 +24,7 @@ public sealed class RetryTests(ExecutionFixture fixture) : IClassFixture<Executi
         var committed = await fixture.CompleteAsync(key, second.Lease.FencingToken, "{\"ok\":true}");
         Assert.Equal(Proto.ActionState.Committed, committed.State);
         Assert.Equal(1, await fixture.CountAsync(
-            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'execution.retrying'", ("k", key)));
+            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'action.execution_retrying'", ("k", key)));
     }
 
     [Fact]

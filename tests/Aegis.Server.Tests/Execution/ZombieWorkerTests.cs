@@ -56,7 +56,7 @@ public sealed class ZombieWorkerTests(ExecutionFixture fixture) : IClassFixture<
         Assert.Equal(1, reaped.Execution.Attempts);
         Assert.Null(reaped.Execution.LeaseExpiresAt);
         Assert.Equal(1, await fixture.CountAsync(
-            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'execution.lease_expired' AND e.actor = 'system'",
+            "SELECT count(*) FROM audit_events e JOIN actions a ON a.id = e.action_id WHERE a.idempotency_key = @k AND e.kind = 'action.lease_expired' AND e.actor = 'system'",
             ("k", key)));
         Assert.Contains(fixture.Published, a => a.IdempotencyKey == key && a.State == ActionState.Approved && a.Version == reaped.Version);
 

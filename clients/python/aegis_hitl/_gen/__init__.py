@@ -16,6 +16,8 @@ if _ROOT not in _sys.path:
 from aegis.accounts.v1 import accounts_pb2  # noqa: E402
 from aegis.accounts.v1 import accounts_pb2_grpc  # noqa: E402
 from aegis.api.v1 import rest_pb2  # noqa: E402
+from aegis.audit.v1 import audit_pb2  # noqa: E402
+from aegis.audit.v1 import audit_pb2_grpc  # noqa: E402
 from aegis.billing.v1 import billing_pb2  # noqa: E402
 from aegis.billing.v1 import billing_pb2_grpc  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2  # noqa: E402
@@ -25,6 +27,8 @@ __all__ = [
     "accounts_pb2",
     "accounts_pb2_grpc",
     "rest_pb2",
+    "audit_pb2",
+    "audit_pb2_grpc",
     "billing_pb2",
     "billing_pb2_grpc",
     "hitl_pb2",

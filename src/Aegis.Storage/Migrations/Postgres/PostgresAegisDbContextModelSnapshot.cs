@@ -264,6 +264,82 @@ namespace Aegis.Storage.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Aegis.Storage.Entities.AuditChainHeadEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset?>("CheckpointedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checkpointed_at");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_id");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("audit_chain_heads", (string)null);
+                });
+
+            modelBuilder.Entity("Aegis.Storage.Entities.AuditCheckpointEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<long>("LastSealedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sealed_id");
+
+                    b.Property<DateTimeOffset>("SealedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sealed_at");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Count")
+                        .IsUnique()
+                        .HasDatabaseName("ux_audit_checkpoints_tenant_count");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("Aegis.Storage.Entities.AuditEventEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -282,6 +358,27 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("actor");
+
+                    b.Property<string>("ActorMethod")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("")
+                        .HasColumnName("actor_method");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("CauseRequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("cause_request_id");
 
                     b.Property<string>("Data")
                         .IsRequired()
@@ -303,20 +400,38 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<long?>("PrevId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("prev_id");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
+                    b.Property<string>("ThreadId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("thread_id");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("ix_audit_unsealed")
+                    b.HasIndex(new[] { "TenantId", "ActionId" }, "ix_audit_tenant_action");
+
+                    b.HasIndex(new[] { "TenantId", "Id" }, "ix_audit_tenant_id");
+
+                    b.HasIndex(new[] { "TenantId", "ThreadId" }, "ix_audit_tenant_thread");
+
+                    b.HasIndex(new[] { "TenantId", "Id" }, "ix_audit_unsealed")
                         .HasFilter("hash IS NULL");
 
-                    b.HasIndex("TenantId", "ActionId")
-                        .HasDatabaseName("ix_audit_tenant_action");
+                    b.HasIndex(new[] { "TenantId", "Sequence" }, "ux_audit_tenant_sequence")
+                        .IsUnique();
 
                     b.ToTable("audit_events", (string)null);
                 });

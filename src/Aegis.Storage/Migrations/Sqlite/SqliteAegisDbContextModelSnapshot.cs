@@ -259,6 +259,80 @@ namespace Aegis.Storage.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Aegis.Storage.Entities.AuditChainHeadEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long?>("CheckpointedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checkpointed_at");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_id");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sequence");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("audit_chain_heads", (string)null);
+                });
+
+            modelBuilder.Entity("Aegis.Storage.Entities.AuditCheckpointEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<long>("LastSealedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sealed_id");
+
+                    b.Property<long>("SealedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sealed_at");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Count")
+                        .IsUnique()
+                        .HasDatabaseName("ux_audit_checkpoints_tenant_count");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("Aegis.Storage.Entities.AuditEventEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -275,6 +349,27 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("actor");
+
+                    b.Property<string>("ActorMethod")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .HasColumnName("actor_method");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<string>("CauseRequestId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cause_request_id");
 
                     b.Property<string>("Data")
                         .IsRequired()
@@ -296,20 +391,38 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("occurred_at");
 
+                    b.Property<long?>("PrevId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("prev_id");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
 
+                    b.Property<string>("ThreadId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_id");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("ix_audit_unsealed")
+                    b.HasIndex(new[] { "TenantId", "ActionId" }, "ix_audit_tenant_action");
+
+                    b.HasIndex(new[] { "TenantId", "Id" }, "ix_audit_tenant_id");
+
+                    b.HasIndex(new[] { "TenantId", "ThreadId" }, "ix_audit_tenant_thread");
+
+                    b.HasIndex(new[] { "TenantId", "Id" }, "ix_audit_unsealed")
                         .HasFilter("hash IS NULL");
 
-                    b.HasIndex("TenantId", "ActionId")
-                        .HasDatabaseName("ix_audit_tenant_action");
+                    b.HasIndex(new[] { "TenantId", "Sequence" }, "ux_audit_tenant_sequence")
+                        .IsUnique();
 
                     b.ToTable("audit_events", (string)null);
                 });
