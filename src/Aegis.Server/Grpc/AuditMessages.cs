@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aegis.Audit.V1;
 using Aegis.Core.Audit;
 using Google.Protobuf;
@@ -27,7 +28,7 @@ public static class AuditMessages
     /// <summary>The message of <paramref name="e"/>; its JSON texts are kept exactly in the <c>*_json</c> fields.</summary>
     public static AuditEvent ToProto(AuditEventRecord e) => new()
     {
-        Id = e.Id,
+        Id = e.Id.ToString(CultureInfo.InvariantCulture),
         Kind = e.Kind,
         Actor = new Actor { Principal = e.Actor, Method = e.ActorMethod },
         RequestId = e.ActionId?.ToString() ?? "",
@@ -42,7 +43,7 @@ public static class AuditMessages
         CauseRequestId = e.CauseRequestId ?? "",
         Hash = e.Hash ?? "",
         Sequence = e.Sequence ?? 0,
-        PrevId = e.PrevId ?? 0,
+        PrevId = e.PrevId?.ToString(CultureInfo.InvariantCulture) ?? "",
     };
 
     /// <summary>The response of a chain check.</summary>
@@ -62,7 +63,7 @@ public static class AuditMessages
                 CoreKind.Missing => ProtoKind.Missing,
                 _ => ProtoKind.Unspecified,
             },
-            EventId = p.EventId,
+            EventId = p.EventId.ToString(CultureInfo.InvariantCulture),
             Position = p.Position,
             Message = p.Message,
         },

@@ -48,14 +48,14 @@ class AuditEvent(_message.Message):
     data: _struct_pb2.Struct
     data_json: str
     hash: str
-    id: int
+    id: str
     kind: str
     occurred_at: _timestamp_pb2.Timestamp
-    prev_id: int
+    prev_id: str
     request_id: str
     sequence: int
     thread_id: str
-    def __init__(self, id: _Optional[int] = ..., kind: _Optional[str] = ..., actor: _Optional[_Union[Actor, _Mapping]] = ..., request_id: _Optional[str] = ..., occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., before: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., after: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., cause_request_id: _Optional[str] = ..., hash: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., thread_id: _Optional[str] = ..., sequence: _Optional[int] = ..., prev_id: _Optional[int] = ..., before_json: _Optional[str] = ..., after_json: _Optional[str] = ..., data_json: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., actor: _Optional[_Union[Actor, _Mapping]] = ..., request_id: _Optional[str] = ..., occurred_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., before: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., after: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., cause_request_id: _Optional[str] = ..., hash: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., thread_id: _Optional[str] = ..., sequence: _Optional[int] = ..., prev_id: _Optional[str] = ..., before_json: _Optional[str] = ..., after_json: _Optional[str] = ..., data_json: _Optional[str] = ...) -> None: ...
 
 class AuditProblem(_message.Message):
     __slots__ = ["event_id", "kind", "message", "position"]
@@ -63,11 +63,11 @@ class AuditProblem(_message.Message):
     KIND_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     POSITION_FIELD_NUMBER: _ClassVar[int]
-    event_id: int
+    event_id: str
     kind: AuditProblemKind
     message: str
     position: int
-    def __init__(self, kind: _Optional[_Union[AuditProblemKind, str]] = ..., event_id: _Optional[int] = ..., position: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, kind: _Optional[_Union[AuditProblemKind, str]] = ..., event_id: _Optional[str] = ..., position: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
 
 class ExportAuditEventsRequest(_message.Message):
     __slots__ = ["actor", "kind", "request_id", "since", "thread_id", "until"]

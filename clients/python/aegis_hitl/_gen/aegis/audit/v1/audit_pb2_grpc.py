@@ -73,6 +73,8 @@ class AuditServiceServicer(object):
         event. Over REST it is JSON Lines (`GET /api/v1/audit/export`): one `AuditEvent` object per line, written as
         the events are read, so an export of any size is never held in memory. Same filters and errors as
         ListAuditEvents, without paging.
+        buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+        buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
