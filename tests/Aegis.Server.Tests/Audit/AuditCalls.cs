@@ -48,6 +48,10 @@ public static class AuditCalls
             TimeSpan.FromSeconds(20),
             $"every audit event of {tenant} sealed");
 
+    /// <summary>An integer property (a JSON number or, for int64, possibly a string), or 0 when absent.</summary>
+    public static long Count(JsonElement e, string name) =>
+        !e.TryGetProperty(name, out var v) ? 0 : v.ValueKind == JsonValueKind.String ? long.Parse(v.GetString()!) : v.GetInt64();
+
     /// <summary>A string property, or "" when absent (proto3 JSON leaves empty strings out).</summary>
     public static string Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() ?? "" : "";
 }
