@@ -32,8 +32,9 @@ public sealed class AuditEventEntityConfiguration(string jsonColumnType) : IEnti
         // The sealer's work list: a tenant's unsealed events in id order.
         builder.HasIndex(e => new { e.TenantId, e.Id }, "ix_audit_unsealed").HasFilter("hash IS NULL");
 
-        // The chain order (verify walks it); unique, so no two events can hold one position of a tenant's chain.
-        builder.HasIndex(e => new { e.TenantId, e.Sequence }, "ux_audit_tenant_sequence").IsUnique();
+        // The chain order (verify walks it); unique, so no two events can hold one position of a tenant's chain. Partial:
+        // a request's insert (no position yet) adds no entry to it.
+        builder.HasIndex(e => new { e.TenantId, e.Sequence }, "ux_audit_tenant_sequence").IsUnique().HasFilter("sequence IS NOT NULL");
 
         // Listings: a tenant's events newest first, optionally of one thread.
         builder.HasIndex(e => new { e.TenantId, e.Id }, "ix_audit_tenant_id");

@@ -434,7 +434,8 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasFilter("hash IS NULL");
 
                     b.HasIndex(new[] { "TenantId", "Sequence" }, "ux_audit_tenant_sequence")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("sequence IS NOT NULL");
 
                     b.ToTable("audit_events", (string)null);
                 });

@@ -115,7 +115,8 @@ namespace Aegis.Storage.Migrations.Postgres
                 name: "ux_audit_tenant_sequence",
                 table: "audit_events",
                 columns: new[] { "tenant_id", "sequence" },
-                unique: true);
+                unique: true,
+                filter: "sequence IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ux_audit_checkpoints_tenant_count",
