@@ -1,0 +1,180 @@
+// The reviewers' console in a real browser (Debian's Chromium through playwright-core) against a real server on
+// PostgreSQL: sign in, the live inbox, a decision that reaches the agent's watch, hostile payloads shown as text,
+// the decided list with its filters. Run by scripts/test (`npm test` here, with the run's services in the env).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { launchBrowser, newTenant, requestApproval, rest, signIn, startServer, watchDecision } from './harness.mjs';
+
+const WAIT = { timeout: 15_000 };
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A page whose uncaught errors, dialogs and CSP violations fail the test that opened it. */
+async function openPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) problems.push(`CSP: ${m.text()}`); });
+  return { page, context, problems };
+}
+
+test('a reviewer signs in, sees a new request arrive live, approves it with a comment, and the agent hears it', async () => {
+  const tenant = await newTenant(server.url);
+  const { page, context, problems } = await openPage();
+  try {
+    const response = await signIn(page, server.url, tenant.reviewer);
+    const headers = response.headers();
+    assert.match(headers['content-security-policy'], /default-src 'self'/);
+    assert.match(headers['content-security-policy'], /frame-ancestors 'none'/);
+    assert.equal(headers['x-content-type-options'], 'nosniff');
+    assert.equal(headers['referrer-policy'], 'no-referrer');
+    assert.equal(await page.evaluate(() => sessionStorage.length), 1);
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+    // Set after the page loaded: a reload would clear it.
+    await page.evaluate(() => { window.loadedOnce = true; });
+    let navigations = 0;
+    page.on('framenavigated', () => { navigations += 1; });
+
+    // The agent asks after the page is up, and watches for its decision.
+    const pending = await requestApproval(server.url, tenant.agent, {
+      key: 'wire-' + randomUUID().slice(0, 8), thread: 'invoice-run-7',
+      payloadJson: '{"amount": 12345678901234567890, "currency": "EUR", "to": "DE89 3704 0044 0532 0130 00"}',
+      comment: 'New payee: first transfer to this IBAN',
+    });
+    const watch = watchDecision(server.url, tenant.agent, pending.request_id);
+    await watch.snapshot;
+
+    const item = page.locator(`#inbox button[data-id="${pending.request_id}"]`);
+    await item.waitFor(WAIT);
+    assert.equal(await page.evaluate(() => window.loadedOnce), true);
+    assert.equal(navigations, 0);
+    assert.equal(await page.locator('#inbox-count').textContent(), '1');
+
+    // Keyboard only: j focuses the first item, Enter opens it, a focuses the comment, Ctrl+Enter approves.
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.locator('#detail-title').waitFor(WAIT);
+    assert.equal(await page.locator('#detail-title').textContent(), pending.idempotency_key);
+    assert.match(await page.locator('#detail pre.json').textContent(), /"amount": 12345678901234567890/);
+    assert.match(await page.locator('#detail').textContent(), /New payee: first transfer to this IBAN/);
+    assert.match(await page.locator('#detail .deadline').textContent(), /^due in (59m|1h)/);
+    await page.keyboard.press('a');
+    await page.keyboard.type('Checked the IBAN with the supplier by phone');
+    await page.keyboard.press('Control+Enter');
+
+    const decided = await Promise.race([
+      watch.decided,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the agent heard no decision')), 15_000)),
+    ]);
+    assert.equal(decided.state, 'ACTION_STATE_APPROVED');
+    assert.equal(decided.decision.outcome, 'DECISION_OUTCOME_APPROVE');
+    assert.equal(decided.decision.comment, 'Checked the IBAN with the supplier by phone');
+    assert.equal(decided.decision.principal, `key:${tenant.reviewerId}`);
+    await page.locator('#detail .detail-head .badge', { hasText: 'Approved' }).waitFor(WAIT);
+    await item.waitFor({ state: 'detached', ...WAIT });
+    assert.equal(await page.locator('#inbox-count').textContent(), '0');
+    watch.close();
+
+    // Signing out forgets the key.
+    await page.locator('#signout').click();
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    assert.equal(await page.locator('#signin').isVisible(), true);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('payload and comment strings holding markup are shown as text; a rejection carries its reason and do-not-retry', async () => {
+  const tenant = await newTenant(server.url);
+  const { page, context, problems } = await openPage();
+  try {
+    await signIn(page, server.url, tenant.reviewer);
+    const hostile = '<script>window.pwned = 1; alert(1)</script>';
+    const pending = await requestApproval(server.url, tenant.agent, {
+      key: 'email-' + randomUUID().slice(0, 8), thread: 'support-42',
+      payloadJson: JSON.stringify({ subject: hostile, body: '<img src=x onerror="window.pwned = 2">' }),
+      comment: '<b>urgent</b><script>window.pwned = 3</script>',
+    });
+
+    await page.locator(`#inbox button[data-id="${pending.request_id}"]`).click(WAIT);
+    const payload = await page.locator('#detail pre.json').textContent();
+    assert.ok(payload.includes(`"subject": ${JSON.stringify(hostile)}`), payload);
+    assert.ok(payload.includes('<img src=x onerror=\\"window.pwned = 2\\">'), payload);
+    assert.ok((await page.locator('#detail .agent-comment p').textContent()).includes('<script>window.pwned = 3</script>'));
+    assert.equal(await page.locator('#detail script, #detail img, #detail b, #inbox script, #inbox b').count(), 0);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+
+    await page.locator('#reject-reason').fill('Customer emails go through the ticket system');
+    await page.locator('#reject-final').check();
+    await page.locator('#reject').click();
+    await page.locator('#detail .detail-head .badge', { hasText: 'Rejected' }).waitFor(WAIT);
+
+    const stored = await rest(server.url, 'GET', `/api/v1/hitl/status/${pending.request_id}`, { key: tenant.agent });
+    assert.equal(stored.json.state, 'ACTION_STATE_REJECTED');
+    assert.equal(stored.json.decision.reason, 'Customer emails go through the ticket system');
+    assert.equal(stored.json.decision.retryable ?? false, false);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('decided and executed actions are listed by state and thread, each with its history', async () => {
+  const tenant = await newTenant(server.url);
+  const thread = 'deploy-' + randomUUID().slice(0, 8);
+  const approved = await requestApproval(server.url, tenant.agent, { key: 'drop-staging', thread, payloadJson: '{"sql": "DROP TABLE staging_orders"}' });
+  const rejected = await requestApproval(server.url, tenant.agent, { key: 'drop-prod', thread, payloadJson: '{"sql": "DROP TABLE orders"}' });
+  await requestApproval(server.url, tenant.agent, { key: 'elsewhere', thread: 'other-thread', payloadJson: '{}' });
+  const decide = (verb, a, query = '') => rest(server.url, 'POST',
+    `/api/v1/hitl/${verb}?idempotency_key=${a.idempotency_key}&thread_id=${thread}${query}`, { key: tenant.reviewer, body: {} });
+  assert.equal((await decide('approve', approved, '&comment=staging%20only')).status, 202);
+  assert.equal((await decide('reject', rejected, '&reason=never%20in%20prod')).status, 202);
+
+  const { page, context, problems } = await openPage();
+  try {
+    await signIn(page, server.url, tenant.reviewer);
+    await page.keyboard.press('2');
+    await page.locator('#f-thread').fill(thread);
+    await page.locator('#f-state').selectOption('ACTION_STATE_REJECTED');
+    await page.locator('#filters button[type="submit"]').click();
+    await page.locator(`#history button[data-id="${approved.request_id}"]`).waitFor({ state: 'detached', ...WAIT });
+    await page.locator(`#history button[data-id="${rejected.request_id}"]`).waitFor(WAIT);
+    assert.equal(await page.locator('#history button.item').count(), 1);
+
+    await page.locator('#f-state').selectOption('');
+    await page.locator('#filters button[type="submit"]').click();
+    await page.locator(`#history button[data-id="${approved.request_id}"]`).waitFor(WAIT);
+    assert.equal(await page.locator('#history button.item').count(), 2);
+
+    await page.locator(`#history button[data-id="${approved.request_id}"]`).click();
+    await page.locator('#history-title').waitFor(WAIT);
+    const detail = page.locator('#detail');
+    await detail.locator('.events li').first().waitFor(WAIT);
+    const text = await detail.textContent();
+    assert.match(text, /staging only/);
+    assert.ok(text.includes(tenant.reviewerId), text);
+    // Either this server has the audit API (events listed) or the console says so and shows the action's own history.
+    const audit = await rest(server.url, 'GET', `/api/v1/audit/events?request_id=${approved.request_id}`, { key: tenant.reviewer });
+    if (audit.status === 404) assert.match(text, /Audit trail not available/);
+    else assert.match(text, /action\.decided/);
+    assert.equal(await detail.locator('.decide').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
