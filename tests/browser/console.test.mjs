@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { launchBrowser, newTenant, requestApproval, rest, signIn, startServer, watchDecision } from './harness.mjs';
+import { launchBrowser, newTenant, requestApproval, rest, signIn, startProxy, startServer, watchDecision } from './harness.mjs';
 
 const WAIT = { timeout: 15_000 };
 let server;
@@ -176,5 +176,39 @@ test('decided and executed actions are listed by state and thread, each with its
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
+  }
+});
+
+test('after a network outage the inbox reconnects by itself and shows what changed meanwhile', async () => {
+  const tenant = await newTenant(server.url);
+  const proxy = await startProxy(server.url);
+  const { page, context, problems } = await openPage();
+  try {
+    const decidedMeanwhile = await requestApproval(server.url, tenant.agent, { key: 'decided-meanwhile', thread: 'outage', payloadJson: '{"n": 1}' });
+    await signIn(page, proxy.url, tenant.reviewer);
+    await page.locator(`#inbox button[data-id="${decidedMeanwhile.request_id}"]`).waitFor(WAIT);
+    await page.evaluate(() => {
+      window.connStates = [];
+      new MutationObserver(() => window.connStates.push(document.getElementById('conn').dataset.state))
+        .observe(document.getElementById('conn'), { attributes: true, attributeFilter: ['data-state'] });
+    });
+
+    proxy.block();
+    await page.locator('#conn[data-state="reconnecting"]').waitFor(WAIT);
+    // While the console cannot reach the server: one action is decided elsewhere, another one arrives.
+    const decide = await rest(server.url, 'POST', '/api/v1/hitl/approve?idempotency_key=decided-meanwhile&thread_id=outage', { key: tenant.reviewer, body: {} });
+    assert.equal(decide.status, 202);
+    const arrived = await requestApproval(server.url, tenant.agent, { key: 'arrived-meanwhile', thread: 'outage', payloadJson: '{"n": 2}' });
+    proxy.unblock();
+
+    await page.locator(`#inbox button[data-id="${arrived.request_id}"]`).waitFor(WAIT);
+    await page.locator(`#inbox button[data-id="${decidedMeanwhile.request_id}"]`).waitFor({ state: 'detached', ...WAIT });
+    await page.locator('#conn[data-state="live"]').waitFor(WAIT);
+    const states = await page.evaluate(() => window.connStates);
+    assert.ok(states.includes('reconnecting') && states.at(-1) === 'live', states.join(' → '));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await proxy.close();
   }
 });

@@ -3,6 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,4 +149,31 @@ export async function signIn(page, base, key) {
   await page.keyboard.press('Enter');
   await page.locator('#conn[data-state="live"]').waitFor({ timeout: 15_000 });
   return response;
+}
+
+/**
+ * A TCP proxy in front of `target` (an http://host:port URL) that the test can cut: block() drops every open
+ * connection and refuses new ones until unblock(). The browser's view of a network outage.
+ */
+export async function startProxy(target) {
+  const { hostname, port } = new URL(target);
+  const open = new Set();
+  let blocked = false;
+  const server = net.createServer((client) => {
+    if (blocked) { client.destroy(); return; }
+    const upstream = net.connect(Number(port), hostname);
+    for (const [a, b] of [[client, upstream], [upstream, client]]) {
+      a.pipe(b);
+      a.on('error', () => b.destroy());
+      a.on('close', () => { b.destroy(); open.delete(a); });
+      open.add(a);
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    block() { blocked = true; for (const s of open) s.destroy(); open.clear(); },
+    unblock() { blocked = false; },
+    close() { this.block(); return new Promise((resolve) => server.close(resolve)); },
+  };
 }
