@@ -212,3 +212,47 @@ test('after a network outage the inbox reconnects by itself and shows what chang
     await proxy.close();
   }
 });
+
+test('the policy fields render as a quorum bar and an edit diff, and audit events as the history', async () => {
+  // The shapes agreed for required approvals, edits and the audit API, served to the console by the test, so the
+  // rendering is checked whether or not this server already produces them.
+  const tenant = await newTenant(server.url);
+  const now = new Date().toISOString();
+  const action = {
+    request_id: '019a0000-0000-7000-8000-000000000077', idempotency_key: 'pay-vendor-77', thread_id: 'quorum-thread',
+    state: 'ACTION_STATE_PENDING', payload: { amount: 900, to: 'acct-2' }, payload_hash: 'ab12', created_at: now, updated_at: now,
+    version: '3', required_approvals: 2, reviewer_group: 'finance',
+    approvals: [{ principal: 'key:alice', comment: 'fine by finance', approved_at: now }],
+    edit: { original_payload_json: '{"amount": 1200, "to": "acct-2"}', patch_json: '[{"op":"replace","path":"/amount","value":900}]',
+      edited_by: 'key:bob', edited_at: now, comment: 'capped at 900' },
+  };
+  const { page, context, problems } = await openPage();
+  try {
+    await page.route((url) => url.pathname === '/api/v1/hitl/actions', (route) => {
+      const pending = new URL(route.request().url()).searchParams.get('state') === 'ACTION_STATE_PENDING';
+      return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ actions: pending ? [action] : [] }) });
+    });
+    await page.route((url) => url.pathname === '/api/v1/audit/events', (route) => route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({ events: [
+        { id: '2', kind: 'action.approval_added', actor: { principal: 'key:alice', method: 'api_key' }, request_id: action.request_id, occurred_at: now, after: { approvals: 1 } },
+        { id: '1', kind: 'action.created', actor: { principal: 'key:agent', method: 'api_key' }, request_id: action.request_id, occurred_at: now },
+      ] }),
+    }));
+    await signIn(page, server.url, tenant.reviewer);
+    await page.locator(`#inbox button[data-id="${action.request_id}"]`).click(WAIT);
+
+    assert.equal(await page.locator('#inbox .badge.quorum').textContent(), '1/2 approvals');
+    assert.equal(await page.locator('#quorum-title').textContent(), 'Approvals: 1 of 2');
+    assert.equal(await page.locator('#detail progress').evaluate((p) => `${p.value}/${p.max}`), '1/2');
+    assert.deepEqual(await page.locator('#detail pre.diff .del').allTextContents(), ['-   "amount": 1200,\n']);
+    assert.deepEqual(await page.locator('#detail pre.diff .ins').allTextContents(), ['+   "amount": 900,\n']);
+    assert.match(await page.locator('#detail .edit-note').textContent(), /Edited by key:bob .*capped at 900/);
+    await page.locator('#detail .events .event-kind').first().waitFor(WAIT);
+    assert.deepEqual(await page.locator('#detail .events .event-kind').allTextContents(), ['action.approval_added', 'action.created']);
+    assert.match(await page.locator('#detail').textContent(), /Reviewer group\s*finance/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
