@@ -134,7 +134,7 @@ test('payload and comment strings holding markup are shown as text; a rejection 
   }
 });
 
-test('decided and executed actions are listed by state and thread, each with its history', async () => {
+test('decided and executed actions are listed by state, thread and creation time, each with its history', async () => {
   const tenant = await newTenant(server.url);
   const thread = 'deploy-' + randomUUID().slice(0, 8);
   const approved = await requestApproval(server.url, tenant.agent, { key: 'drop-staging', thread, payloadJson: '{"sql": "DROP TABLE staging_orders"}' });
@@ -157,6 +157,17 @@ test('decided and executed actions are listed by state and thread, each with its
     assert.equal(await page.locator('#history button.item').count(), 1);
 
     await page.locator('#f-state').selectOption('');
+    await page.locator('#filters button[type="submit"]').click();
+    await page.locator(`#history button[data-id="${approved.request_id}"]`).waitFor(WAIT);
+    assert.equal(await page.locator('#history button.item').count(), 2);
+
+    // Created before 2020: nothing; created since 2020: both again.
+    await page.locator('#f-before').fill('2020-01-01T00:00');
+    await page.locator('#filters button[type="submit"]').click();
+    await page.locator('#history-empty').waitFor({ state: 'visible', ...WAIT });
+    assert.equal(await page.locator('#history button.item').count(), 0);
+    await page.locator('#f-before').fill('');
+    await page.locator('#f-since').fill('2020-01-01T00:00');
     await page.locator('#filters button[type="submit"]').click();
     await page.locator(`#history button[data-id="${approved.request_id}"]`).waitFor(WAIT);
     assert.equal(await page.locator('#history button.item').count(), 2);

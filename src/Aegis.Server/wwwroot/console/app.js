@@ -27,6 +27,7 @@ const state = {
   history: [],          // the current page(s) of the decided & executed list
   historyToken: '',
   historyLoad: 0,       // numbers the list loads, so only the latest one applies
+  elsewhere: new Map(), // request_id → action, for actions seen only in a thread's list
   audit: new Map(),     // request_id → { version, events (null: no audit API) }
   renderQueued: false,
 };
@@ -104,6 +105,8 @@ function signOut(message = '') {
   Object.assign(state, { api: null, watch: null, detailId: null, history: [], historyToken: '' });
   state.actions.clear();
   state.audit.clear();
+  state.elsewhere.clear();
+  threadShown = { id: null, node: null };
   fill($('inbox'));
   fill($('history'));
   fill($('detail'), h('p', { class: 'empty', text: 'Select an action to see its payload, its history and the decision.' }));
@@ -209,7 +212,7 @@ function renderInbox() {
 // --- the detail pane --------------------------------------------------------------------------------------------
 
 function findAction(id) {
-  return state.actions.get(id)?.action ?? state.history.find((a) => a.request_id === id) ?? null;
+  return state.actions.get(id)?.action ?? state.history.find((a) => a.request_id === id) ?? state.elsewhere.get(id) ?? null;
 }
 
 let shownVersion = null;
@@ -258,7 +261,7 @@ function renderDetail(action) {
       fact('Request id', h('code', { text: action.request_id })),
       fact('Thread', action.thread_id),
       fact('Created', when(action.created_at)),
-      action.decision_deadline ? fact('Deadline', [when(action.decision_deadline), ' ', deadlineSpan(action),
+      action.decision_deadline && action.state === 'ACTION_STATE_PENDING' ? fact('Deadline', [when(action.decision_deadline), ' ', deadlineSpan(action),
         ` (then ${lower(action.on_timeout, 'DECISION_OUTCOME_') || 'reject'})`]) : null,
       action.reviewer_group ? fact('Reviewer group', action.reviewer_group) : null,
       fact('Payload hash', h('code', { text: action.payload_hash ?? '' }))),
@@ -427,18 +430,25 @@ function timeline(action) {
   return h('ol', { class: 'events' }, items.map(([t, text]) => h('li', {}, h('time', { datetime: t, text: when(t) }), ` ${text}`)));
 }
 
+// The thread's other actions are read once per opened action: re-rendering the detail (a transition, the audit trail
+// arriving) reuses the section instead of asking again.
+let threadShown = { id: null, node: null };
+
 function threadSection(action) {
+  if (threadShown.id === action.request_id) return threadShown.node;
   const list = h('ul', { class: 'thread-list', 'aria-label': `Other actions on thread ${action.thread_id}` },
     h('li', { class: 'muted', text: 'Loading…' }));
   state.api.listActions({ thread: action.thread_id, pageSize: 10 }).then((page) => {
     const others = (page.actions ?? []).filter((a) => a.request_id !== action.request_id);
     if (others.length === 0) { fill(list, h('li', { class: 'muted', text: 'No other action on this thread.' })); return; }
-    others.forEach((a) => { if (!state.actions.has(a.request_id) && !state.history.some((x) => x.request_id === a.request_id)) state.history.push(a); });
+    others.forEach((a) => state.elsewhere.set(a.request_id, a));
     fill(list, others.map((a) => h('li', {},
       h('button', { type: 'button', class: 'link', onclick: () => openDetail(a.request_id, true) }, a.idempotency_key),
       ' ', stateBadge(a.state), ` ${when(a.created_at)}`)));
   }).catch((e) => fill(list, h('li', { class: 'error', text: e?.message ?? String(e) })));
-  return h('section', { 'aria-labelledby': 'thread-title' }, h('h3', { id: 'thread-title', text: 'On the same thread' }), list);
+  const node = h('section', { 'aria-labelledby': 'thread-title' }, h('h3', { id: 'thread-title', text: 'On the same thread' }), list);
+  threadShown = { id: action.request_id, node };
+  return node;
 }
 
 // --- decided & executed -----------------------------------------------------------------------------------------
