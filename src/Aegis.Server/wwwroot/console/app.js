@@ -110,6 +110,7 @@ function signOut(message = '') {
   fill($('inbox'));
   fill($('history'));
   fill($('detail'), h('p', { class: 'empty', text: 'Select an action to see its payload, its history and the decision.' }));
+  delete $('detail').dataset.id;
   $('app').hidden = true;
   $('session').hidden = true;
   $('signin').hidden = false;
@@ -248,9 +249,12 @@ async function loadAudit(action) {
 function renderDetail(action) {
   const pane = $('detail');
   // Re-rendering after a transition keeps what the reviewer was typing and where the focus was.
+  // Only for the same action: a comment written for one action must never carry over to another.
+  const same = pane.dataset.id === action.request_id;
   const kept = {};
-  pane.querySelectorAll('input, textarea').forEach((el) => { kept[el.id] = el.type === 'checkbox' ? el.checked : el.value; });
-  const focusedId = pane.contains(document.activeElement) ? document.activeElement.id : null;
+  if (same) pane.querySelectorAll('input, textarea').forEach((el) => { kept[el.id] = el.type === 'checkbox' ? el.checked : el.value; });
+  const focusedId = same && pane.contains(document.activeElement) ? document.activeElement.id : null;
+  pane.dataset.id = action.request_id;
   shownVersion = `${action.request_id}@${action.version}@${state.audit.get(action.request_id)?.version ?? ''}`;
 
   fill(pane,
