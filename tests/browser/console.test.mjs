@@ -11,7 +11,9 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer();
+  // Heartbeats every second, so a revoked key is noticed on an open stream within the test's patience; one signup
+  // (a new tenant) per test, more than the default limit per address.
+  server = await startServer({ settings: { Aegis__Notifications__HeartbeatSeconds: '1', Aegis__Signup__PermitLimit: '1000' } });
   browser = await launchBrowser();
 });
 
@@ -71,6 +73,8 @@ test('a reviewer signs in, sees a new request arrive live, approves it with a co
     assert.match(await page.locator('#detail pre.json').textContent(), /"amount": 12345678901234567890/);
     assert.match(await page.locator('#detail').textContent(), /New payee: first transfer to this IBAN/);
     assert.match(await page.locator('#detail .deadline').textContent(), /^due in (59m|1h)/);
+    // This server sends no quorum or edit fields: no quorum bar, no diff.
+    assert.equal(await page.locator('#detail progress, #detail pre.diff').count(), 0);
     await page.keyboard.press('a');
     await page.keyboard.type('Checked the IBAN with the supplier by phone');
     await page.keyboard.press('Control+Enter');
@@ -262,6 +266,33 @@ test('the policy fields render as a quorum bar and an edit diff, and audit event
     await page.locator('#detail .events .event-kind').first().waitFor(WAIT);
     assert.deepEqual(await page.locator('#detail .events .event-kind').allTextContents(), ['action.approval_added', 'action.created']);
     assert.match(await page.locator('#detail').textContent(), /Reviewer group\s*finance/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a comment typed for one action is not carried to another, and a revoked key signs the console out', async () => {
+  const tenant = await newTenant(server.url);
+  const first = await requestApproval(server.url, tenant.agent, { key: 'first', thread: 'two', payloadJson: '{"n": 1}' });
+  const second = await requestApproval(server.url, tenant.agent, { key: 'second', thread: 'two', payloadJson: '{"n": 2}' });
+  const { page, context, problems } = await openPage();
+  try {
+    await signIn(page, server.url, tenant.reviewer);
+    await page.locator(`#inbox button[data-id="${first.request_id}"]`).click(WAIT);
+    await page.locator('#approve-comment').fill('meant for the first one only');
+    await page.locator(`#inbox button[data-id="${second.request_id}"]`).click();
+    await page.locator('#detail-title', { hasText: 'second' }).waitFor(WAIT);
+    assert.equal(await page.locator('#approve-comment').inputValue(), '');
+
+    const keys = await rest(server.url, 'GET', '/api/v1/accounts/keys', { key: tenant.admin });
+    const reviewerKey = keys.json.keys.find((k) => k.role === 'API_KEY_ROLE_REVIEWER');
+    assert.equal((await rest(server.url, 'POST', `/api/v1/accounts/keys/${reviewerKey.key_id}/revoke`, { key: tenant.admin, body: {} })).status, 200);
+
+    await page.locator('#signin').waitFor({ state: 'visible', ...WAIT });
+    assert.match(await page.locator('#signin-error').textContent(), /refused/);
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    assert.equal(await page.locator('#app').isVisible(), false);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

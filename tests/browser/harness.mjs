@@ -12,8 +12,8 @@ import { chromium } from 'playwright-core';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LISTENING = /Aegis listening: REST \(HTTP\/1\.1\) http:\/\/([\d.]+):(\d+), gRPC \(h2c\) http:\/\/([\d.]+):(\d+)/;
 
-/** Starts the built server on a new PostgreSQL database; resolves to {url, stop()}. */
-export async function startServer({ timeoutMs = 60_000 } = {}) {
+/** Starts the built server on a new PostgreSQL database (plus `settings` as environment); resolves to {url, stop()}. */
+export async function startServer({ timeoutMs = 60_000, settings = {} } = {}) {
   const port = process.env.AEGIS_TEST_PG_PORT;
   if (!process.env.AEGIS_TEST_POSTGRES || !port) {
     throw new Error('AEGIS_TEST_POSTGRES / AEGIS_TEST_PG_PORT are not set: run through scripts/test (or source scripts/services env).');
@@ -30,6 +30,7 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
     Aegis__RestPort: '0',
     Aegis__GrpcPort: '0',
     DOTNET_NOLOGO: '1',
+    ...settings,
   });
   const proc = spawn('dotnet', [dll], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = [];
