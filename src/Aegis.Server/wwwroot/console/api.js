@@ -1,5 +1,5 @@
 // The console's REST client: the same API agents and SDKs use, with the reviewer's key as a bearer token.
-import { parseExact, stringifyExact } from './json.js';
+import { parseExact, payloadOf, stringifyExact } from './json.js';
 
 /** A refused call: HTTP status plus the stable `reason` of the google.rpc.Status body when there is one. */
 export class ApiError extends Error {
@@ -74,7 +74,7 @@ export class Api {
     const verb = outcome === 'approve' ? 'approve' : 'reject';
     const params = { idempotency_key: action.idempotency_key, thread_id: action.thread_id, comment };
     if (verb === 'reject') Object.assign(params, { reason, retryable: retryable ? 'true' : 'false' });
-    return this.call('POST', `/api/v1/hitl/${verb}`, { params, body: stringifyExact(action.payload ?? {}) });
+    return this.call('POST', `/api/v1/hitl/${verb}`, { params, body: stringifyExact(payloadOf(action)) });
   }
 
   /** The action's audit events, or null when this server has no audit API (404 on the route). */

@@ -2,7 +2,7 @@
 // decided and executed actions with their audit trail. Plain DOM; every server string goes through textContent.
 import { Api, ApiError } from './api.js';
 import { h, fill } from './dom.js';
-import { lineDiff, prettyText, stringifyExact } from './json.js';
+import { lineDiff, payloadOf, prettyText, stringifyExact } from './json.js';
 import { startWatch } from './live.js';
 
 const KEY_STORAGE = 'aegis.console.key';
@@ -304,7 +304,7 @@ function quorumSection(action) {
 }
 
 function payloadSection(action) {
-  const current = stringifyExact(action.payload ?? {}, 2);
+  const current = stringifyExact(payloadOf(action), 2);
   const edit = action.edit;
   if (!edit) {
     return h('section', { 'aria-labelledby': 'payload-title' },

@@ -34,6 +34,12 @@ export function stringifyExact(value, indent = 0, depth = 0) {
     + pad(depth) + '}';
 }
 
+/** An action's payload: REST renders it exactly as `payload`; a gRPC-shaped action may carry only `payload_json`. */
+export function payloadOf(action) {
+  if (action.payload !== undefined) return action.payload;
+  return action.payload_json ? parseExact(action.payload_json) : {};
+}
+
 /** Pretty-prints JSON text (or returns it unchanged when it is not JSON). */
 export function prettyText(text) {
   try {
