@@ -48,6 +48,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(PlanCatalog.UnlimitedOnly);
         services.AddSingleton<IAccountStore, AccountStore>();
         services.AddSingleton<IBillingStore, BillingStore>();
+        services.AddSingleton<IPolicyStore, PolicyStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

@@ -149,6 +149,7 @@ public static class AegisApp
         app.MapGrpcService<HitlGrpcService>();
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
+        app.MapGrpcService<PolicyGrpcService>();
         if (app.Services.GetRequiredService<IOptions<AegisOptions>>().Value.GrpcReflection)
         {
             app.MapGrpcReflectionService();

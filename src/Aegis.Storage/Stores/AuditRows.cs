@@ -16,4 +16,15 @@ public static class AuditRows
         Data = audit.DataJson,
         OccurredAt = at,
     };
+
+    /// <summary>The <c>audit_events</c> row for <paramref name="audit"/> on the tenant itself (a policy change), not an action.</summary>
+    public static AuditEventEntity ForTenant(string tenantId, AuditEntry audit, DateTimeOffset at) => new()
+    {
+        TenantId = tenantId,
+        ActionId = null,
+        Kind = audit.Kind,
+        Actor = audit.Actor,
+        Data = audit.DataJson,
+        OccurredAt = at,
+    };
 }

@@ -1,0 +1,11 @@
+namespace Aegis.Core.Ports;
+
+/// <summary>
+/// Checks that a computed RFC 6902 patch, applied by an independent JSON Patch implementation, turns the original
+/// payload into the edited one — so the stored patch is one any client can replay.
+/// </summary>
+public interface IPayloadPatchCheck
+{
+    /// <summary>Whether <paramref name="patchJson"/> applied to <paramref name="originalJson"/> gives <paramref name="editedJson"/>.</summary>
+    bool Reproduces(string originalJson, string patchJson, string editedJson);
+}
