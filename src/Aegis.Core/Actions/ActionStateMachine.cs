@@ -26,8 +26,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
 
     private static readonly Dictionary<ActionState, ActionState[]> Allowed = new()
     {
-        // PENDING → PENDING: an approval of a quorum that is not yet complete, an edit, an escalation.
-        [ActionState.Pending] = [ActionState.Pending, ActionState.Approved, ActionState.Rejected, ActionState.Expired],
+        [ActionState.Pending] = [ActionState.Approved, ActionState.Rejected, ActionState.Expired],
         [ActionState.Approved] = [ActionState.Executing],
         // EXECUTING → EXECUTING: a heartbeat moves the lease end; a takeover of an expired lease starts a new one.
         [ActionState.Executing] = [ActionState.Executing, ActionState.Committed, ActionState.Failed, ActionState.Approved],
@@ -113,7 +112,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
                 ["approvals"] = current.Approvals.Count,
                 ["required_approvals"] = current.RequiredApprovals,
             });
-            return Move(current, ActionState.Pending, decision.DecidedAt, a => a, vote);
+            return Amend(current, decision.DecidedAt, a => a, vote);
         }
 
         if (current.Approvals.Any(a => a.Principal == decision.Principal))
@@ -130,7 +129,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
                 ["approvals"] = approvals.Count,
                 ["required_approvals"] = current.RequiredApprovals,
             });
-            return Move(current, ActionState.Pending, decision.DecidedAt, a => a with { Approvals = approvals }, added);
+            return Amend(current, decision.DecidedAt, a => a with { Approvals = approvals }, added);
         }
 
         // The last approval needed decides, in the same compare-and-set that counts it: exactly once.
@@ -179,7 +178,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
 
         if (current.RequiredApprovals > 1)
         {
-            return Move(current, ActionState.Pending, now, Edited, audit);
+            return Amend(current, now, Edited, audit);
         }
 
         var decision = new Decision(DecisionOutcome.Approve, editor.Id, DecisionMethod.Human, Policy: null, comment, Reason: null, Retryable: false, now);
@@ -207,7 +206,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
             ["approvals"] = current.Approvals.Count,
             ["required_approvals"] = current.RequiredApprovals,
         });
-        return Move(current, ActionState.Pending, now, a => a with { EscalateAt = null, EscalatedAt = now }, audit);
+        return Amend(current, now, a => a with { EscalateAt = null, EscalatedAt = now }, audit);
     }
 
     private static void RequireGroup(ActionRecord current, Principal? decider)
@@ -438,6 +437,18 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
         }
 
         return new ActionTransition(from, change(from) with { State = to, UpdatedAt = at, Version = from.Version + 1 }, audit, more);
+    }
+
+    // A change within PENDING that is not a state transition (an approval of a quorum not yet complete, a recorded
+    // rejection, an edit, an escalation): the same compare-and-set on state and version, the state unchanged.
+    private static ActionTransition Amend(ActionRecord from, DateTimeOffset at, Func<ActionRecord, ActionRecord> change, AuditEntry audit)
+    {
+        if (from.State != ActionState.Pending)
+        {
+            throw new InvalidOperationException($"Only a PENDING action's gate can change; this one is {from.State}.");
+        }
+
+        return new ActionTransition(from, change(from) with { UpdatedAt = at, Version = from.Version + 1 }, audit);
     }
 
     private static string Lower<TEnum>(TEnum value)
