@@ -90,6 +90,13 @@ public sealed record ActionRecord
     /// <summary>When the action was escalated; null until then.</summary>
     public DateTimeOffset? EscalatedAt { get; init; }
 
+    /// <summary>
+    /// Whether <paramref name="payload"/> is this action's: its payload, or — once a reviewer edited it — the agent's
+    /// original, so an agent's retry that restates what it first sent is still the same action.
+    /// </summary>
+    public bool Holds(Payload payload) =>
+        payload.Hash == PayloadHash || (Edit is { } edit && Payload.Parse(edit.OriginalPayloadJson).Hash == payload.Hash);
+
     /// <summary>A new action at version 1, created and last changed at <paramref name="now"/> (its id is a UUIDv7 of that time).</summary>
     public static ActionRecord Create(string tenantId, string idempotencyKey, string threadId, Payload payload, ActionState state, DateTimeOffset now) => new()
     {

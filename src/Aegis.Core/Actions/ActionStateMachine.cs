@@ -87,7 +87,7 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
 
         // A caller that restates the payload must restate the same one, so a reviewer never approves something other
         // than what the agent asked for. The empty object is "not restated" (the original SDK sends {}).
-        if (restated is not null && restated.Hash != Payload.Empty.Hash && restated.Hash != current.PayloadHash)
+        if (restated is not null && restated.Hash != Payload.Empty.Hash && !current.Holds(restated))
         {
             throw new PayloadMismatchException(current, restated.Hash);
         }

@@ -67,7 +67,7 @@ public sealed class ApprovalService(
         }
 
         // A retry must restate the same action; anything else would let a reviewer's decision cover another payload.
-        if (inserted.Action.PayloadHash != payload.Hash)
+        if (!inserted.Action.Holds(payload))
         {
             throw new PayloadMismatchException(inserted.Action, payload.Hash);
         }
