@@ -79,14 +79,19 @@ public sealed class PolicyCalls(AegisServer server, bool grpc)
     /// Issues a key of a fresh tenant (or of <paramref name="tenant"/>) through the trusted Tenant-Id header, which acts
     /// as the tenant's owner: many tenants without many signups (signup is rate limited per client address).
     /// </summary>
-    public async Task<string> KeyAsync(string tenant, string role, string name, params string[] groups)
+    public async Task<string> KeyAsync(string tenant, string role, string name, params string[] groups) =>
+        (await KeyWithPrincipalAsync(tenant, role, name, groups)).Key;
+
+    /// <summary>As <see cref="KeyAsync"/>, with the principal id the key's decisions record (<c>key:&lt;id&gt;</c>).</summary>
+    public async Task<(string Key, string Principal)> KeyWithPrincipalAsync(string tenant, string role, string name, params string[] groups)
     {
         using var request = AccountCalls.Bearer(HttpMethod.Post, "/api/v1/accounts/keys", key: null, JsonSerializer.Serialize(new { role, name, groups }));
         request.Headers.Add("Tenant-Id", tenant);
         using var response = await server.Rest.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"create key: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("api_key").GetString()!;
+        var json = JsonDocument.Parse(body).RootElement;
+        return (json.GetProperty("api_key").GetString()!, "key:" + json.GetProperty("key").GetProperty("key_id").GetString());
     }
 
     /// <summary>The action by idempotency key.</summary>
