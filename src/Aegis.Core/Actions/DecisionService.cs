@@ -95,7 +95,9 @@ public sealed class DecisionService(
             {
                 var original = current.Edit?.OriginalPayloadJson ?? current.PayloadJson;
                 var patch = Json.JsonPatchDiff.Compute(original, edited.Json);
-                if (patchCheck is not null && !patchCheck.Reproduces(original, patch, edited.Json))
+                // A patch the checker cannot apply at all (null) is stored unchecked; one it applies to a different
+                // result is a bug here, and nothing is stored.
+                if (patchCheck?.Reproduces(original, patch, edited.Json) == false)
                 {
                     throw new InvalidOperationException($"The computed patch does not reproduce the edited payload of action {current.Id}.");
                 }

@@ -82,7 +82,7 @@ public sealed partial class CelCondition
         {
             throw Invalid(field, ex.Message);
         }
-        catch (CelException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Anything else depends on the payload (a field the probe lacks, say): judged per request.
         }
@@ -106,13 +106,10 @@ public sealed partial class CelCondition
         {
             result = _program(variables!);
         }
-        catch (CelException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return (false, ex.Message);
-        }
-        catch (Exception ex) when (ex is InvalidCastException or InvalidOperationException or ArgumentException or FormatException or OverflowException or KeyNotFoundException)
-        {
-            // The package surfaces some type errors as plain .NET exceptions; a condition must never fail a request.
+            // The package raises its own CelExceptions, but also plain .NET ones (a bad regular expression is an
+            // ArgumentException): whatever it throws, a condition must never fail a request — the caller fails closed.
             return (false, ex.Message);
         }
 

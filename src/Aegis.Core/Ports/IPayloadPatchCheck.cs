@@ -6,6 +6,9 @@ namespace Aegis.Core.Ports;
 /// </summary>
 public interface IPayloadPatchCheck
 {
-    /// <summary>Whether <paramref name="patchJson"/> applied to <paramref name="originalJson"/> gives <paramref name="editedJson"/>.</summary>
-    bool Reproduces(string originalJson, string patchJson, string editedJson);
+    /// <summary>
+    /// Whether <paramref name="patchJson"/> applied to <paramref name="originalJson"/> gives <paramref name="editedJson"/>;
+    /// null when the implementation cannot apply this (valid) patch at all, e.g. a path through an empty member name.
+    /// </summary>
+    bool? Reproduces(string originalJson, string patchJson, string editedJson);
 }

@@ -68,6 +68,10 @@ public sealed class CelCoverageTests
     [InlineData("payload.amount == 'x'")]
     // A condition must yield a bool.
     [InlineData("payload.amount")]
+    // Run-time errors: a bad regular expression, division by zero, an index out of range.
+    [InlineData("payload.tool.matches('(')")]
+    [InlineData("payload.amount / 0 == 1")]
+    [InlineData("payload.to[5] == 'x'")]
     public void An_expression_that_cannot_be_evaluated_for_a_payload_reports_an_error_and_does_not_match(string expression)
     {
         var condition = CelCondition.Compile(expression, "c");

@@ -17,9 +17,22 @@ public sealed class JsonPatchCheckTests
     [InlineData("""{"a/b":1,"m~n":2,"l":[1,2,3]}""", """{"a/b":2,"l":[1,{"x":null},3]}""")]
     [InlineData("""{"l":[1,2,3],"n":1}""", """{"l":[],"n":12345678901234567890}""")]
     [InlineData("""{"deep":{"deeper":{"deepest":true}}}""", """{"deep":{"deeper":{}}}""")]
+    [InlineData("""{"0":{"1":2}}""", """{"0":{"1":3,"-":4}}""")]
+    [InlineData("""{"~1":1,"a~01":[{"/":1}]}""", """{"~1":2,"a~01":[{"/":2}]}""")]
+    [InlineData("""{"l":[[1],[2]]}""", """{"l":[[1,2],[2]]}""")]
+    [InlineData("""{"x":"\u00e9\ud83d\ude00"}""", """{"x":"\u0000","y":1e400}""")]
     public void A_computed_patch_reproduces_the_edited_payload(string original, string edited)
     {
         Assert.True(_check.Reproduces(original, JsonPatchDiff.Compute(original, edited), edited));
+    }
+
+    [Fact]
+    public void A_patch_through_an_empty_member_name_is_reported_as_uncheckable_not_as_wrong()
+    {
+        const string original = """{"":1}""";
+        const string edited = """{"":2}""";
+
+        Assert.Null(_check.Reproduces(original, JsonPatchDiff.Compute(original, edited), edited));
     }
 
     [Fact]
