@@ -97,6 +97,34 @@ public sealed class PolicyApiTests(PostgresServerFixture fixture) : IClassFixtur
         Assert.Equal(0, JsonDocument.Parse(list).RootElement.TryGetProperty("policies", out var p) ? p.GetArrayLength() : 0);
     }
 
+    [Theory]
+    [InlineData("""{"name":"p","rules":[{"condition":"true"}]}""", "rules[0].effect")]
+    [InlineData("""{"name":"a@b","rules":[]}""", "name")]
+    [InlineData("""{"rules":[]}""", "name")]
+    [InlineData("""{"name":"p","rules":[{"effect":"POLICY_EFFECT_REQUIRE_HUMAN","timeout":"-60s"}]}""", "rules[0].timeout")]
+    [InlineData("""{"name":"p","rules":[{"effect":"POLICY_EFFECT_REQUIRE_HUMAN","required_approvals":51}]}""", "rules[0].required_approvals")]
+    [InlineData("""{"name":"p","rules":[{"effect":"POLICY_EFFECT_REQUIRE_HUMAN","reviewer_group":"no spaces"}]}""", "rules[0].reviewer_group")]
+    [InlineData("""{"name":"p","rules":[{"effect":"POLICY_EFFECT_APPROVE","escalate_after":"60s","escalation_group":"x"}]}""", "rules[0]")]
+    [InlineData("""{"name":"p","rules":[{"effect":"POLICY_EFFECT_APPROVE","condition":"nope == 1"}]}""", "rules[0].condition")]
+    [InlineData("""{"name":"p","rules":[{"effect":"POLICY_EFFECT_APPROVE","condition":"a\u0000"}]}""", "rules[0].condition")]
+    [InlineData("""{"name":"p","rules":[{"effect":"POLICY_EFFECT_REQUIRE_HUMAN","timeout":"soon"}]}""", null)]
+    public async Task Bad_policy_input_is_a_400_and_saves_nothing(string body, string? field)
+    {
+        var calls = new PolicyCalls(Server, grpc: false);
+        var (admin, _, _, _) = await TenantAsync();
+
+        var (status, response) = await calls.RestAsync(HttpMethod.Post, "/api/v1/policies", admin, body);
+        var (_, list) = await calls.RestAsync(HttpMethod.Get, "/api/v1/policies", admin);
+
+        Assert.True(status == HttpStatusCode.BadRequest, $"{(int)status} {response}");
+        if (field is not null)
+        {
+            Assert.Contains(field, response, StringComparison.Ordinal);
+        }
+
+        Assert.False(JsonDocument.Parse(list).RootElement.TryGetProperty("policies", out var p) && p.GetArrayLength() > 0);
+    }
+
     [Fact]
     public async Task Only_an_admin_may_save_a_policy_and_an_agent_may_not_read_one()
     {
