@@ -86,8 +86,9 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
         }
 
         // A caller that restates the payload must restate the same one, so a reviewer never approves something other
-        // than what the agent asked for. The empty object is "not restated" (the original SDK sends {}).
-        if (restated is not null && restated.Hash != Payload.Empty.Hash && !current.Holds(restated))
+        // than what the agent asked for — or, after an edit, other than the edited payload (not the original: that
+        // reviewer has not seen the edit). The empty object is "not restated" (the original SDK sends {}).
+        if (restated is not null && restated.Hash != Payload.Empty.Hash && restated.Hash != current.PayloadHash)
         {
             throw new PayloadMismatchException(current, restated.Hash);
         }

@@ -120,6 +120,21 @@ public sealed class QuorumTests
     }
 
     [Fact]
+    public async Task After_an_edit_a_reviewer_restating_the_original_payload_is_refused_but_the_agent_retrying_it_is_not()
+    {
+        var seeded = Seed("k", required: 2);
+        await Decisions.ApproveWithEditsAsync(Reviewer("bob"), seeded.Id, """{"amount":1}""", null, default);
+        var approvals = new ApprovalService(_store, new NullActionEventPublisher(), GateSettings.Default, _time);
+
+        await Assert.ThrowsAsync<PayloadMismatchException>(() => Decisions.DecideAsync(
+            Reviewer("alice"), new DecideCommand("k", "t", Payload.Parse(seeded.PayloadJson), DecisionOutcome.Approve), default));
+        var retry = await approvals.RequestAsync(
+            new Principal("acme", "bot", Roles.Agent), new RequestApprovalCommand("k", "t", Payload.Parse(seeded.PayloadJson)), default);
+
+        Assert.Equal("{\"amount\":1}", retry.PayloadJson);
+    }
+
+    [Fact]
     public async Task An_edit_with_one_approval_required_decides()
     {
         var seeded = Seed("k", required: 0);
