@@ -37,6 +37,9 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>Claimed, not yet used quota chunks.</summary>
     public DbSet<QuotaAllotmentEntity> QuotaAllotments => Set<QuotaAllotmentEntity>();
 
+    /// <summary>Tenants' policy versions.</summary>
+    public DbSet<PolicyEntity> Policies => Set<PolicyEntity>();
+
     /// <inheritdoc />
     /// <remarks>
     /// Without the savepoint EF Core otherwise wraps around a SaveChanges inside an explicit transaction: two round
@@ -64,5 +67,6 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.ApplyConfiguration(new UsageEventEntityConfiguration());
         modelBuilder.ApplyConfiguration(new QuotaCounterEntityConfiguration());
         modelBuilder.ApplyConfiguration(new QuotaAllotmentEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new PolicyEntityConfiguration(JsonColumnType));
     }
 }

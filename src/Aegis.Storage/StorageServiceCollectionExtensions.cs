@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAccountStore, AccountStore>();
         services.AddSingleton<IBillingStore, BillingStore>();
         services.AddSingleton<IAuditStore, AuditStore>();
+        services.AddSingleton<IPolicyStore, PolicyStore>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

@@ -29,7 +29,13 @@ public sealed class AccountService(IAccountStore store, PlanCatalog plans, TimeP
 
     /// <summary>Issues a key for the caller's tenant.</summary>
     /// <exception cref="PermissionDeniedException">The caller is not an admin.</exception>
-    public async Task<IssuedKey> CreateKeyAsync(Principal principal, KeyRole? role, string? name, CancellationToken cancellationToken)
+    /// <param name="principal">The caller.</param>
+    /// <param name="role">The new key's role.</param>
+    /// <param name="name">The new key's name.</param>
+    /// <param name="cancellationToken">Cancels the insert.</param>
+    /// <param name="groups">The reviewer groups the new key belongs to (see <see cref="ReviewerGroups"/>).</param>
+    public async Task<IssuedKey> CreateKeyAsync(
+        Principal principal, KeyRole? role, string? name, CancellationToken cancellationToken, IEnumerable<string>? groups = null)
     {
         RequireAdmin(principal);
         if (role is null)
@@ -39,6 +45,7 @@ public sealed class AccountService(IAccountStore store, PlanCatalog plans, TimeP
 
         var keyName = ActionInputs.OptionalText(name, "name", MaxKeyNameLength) ?? "";
         var issued = NewKey(principal.TenantId, role.Value, keyName, Clock.Now(time));
+        issued = issued with { Key = issued.Key with { Groups = ReviewerGroups.ValidateAll(groups, "groups") } };
         await store.InsertKeyAsync(issued.Key, AuditEntry.Change("key.created", principal.Id, null, KeyState(issued.Key)), cancellationToken);
         return issued;
     }

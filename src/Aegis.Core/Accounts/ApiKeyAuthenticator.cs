@@ -27,6 +27,6 @@ public sealed class ApiKeyAuthenticator(IAccountStore store)
             return null;
         }
 
-        return new Principal(key.TenantId, key.PrincipalId, key.Roles);
+        return new Principal(key.TenantId, key.PrincipalId, key.Roles, key.Name, key.Groups);
     }
 }

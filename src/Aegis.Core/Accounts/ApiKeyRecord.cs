@@ -14,6 +14,9 @@ public sealed record ApiKeyRecord
     /// <summary>Caller-chosen name.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The reviewer groups the key belongs to (sorted; empty: none).</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     /// <summary>What the key may do.</summary>
     public required KeyRole Role { get; init; }
 

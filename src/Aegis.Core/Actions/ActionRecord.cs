@@ -60,6 +60,43 @@ public sealed record ActionRecord
     /// <summary>The agent's note to the reviewer, from RequestApproval.</summary>
     public string? CommentForReviewer { get; init; }
 
+    /// <summary>
+    /// How many distinct reviewers must approve a PENDING action before it is APPROVED (0 or 1: the first decision
+    /// decides). Set by a tenant policy (REQUIRE_HUMAN); see docs/policies.md.
+    /// </summary>
+    public int RequiredApprovals { get; init; }
+
+    /// <summary>The reviewer group whose members may decide; null: any reviewer.</summary>
+    public string? ReviewerGroup { get; init; }
+
+    /// <summary>Whether one rejection rejects the action while approvals are still being gathered (default true).</summary>
+    public bool RejectOnAny { get; init; } = true;
+
+    /// <summary>The approvals gathered so far (one per principal), oldest first; reset by an edit.</summary>
+    public IReadOnlyList<Approval> Approvals { get; init; } = [];
+
+    /// <summary>The policy (<c>name@version</c>) whose rule set this action's gate, or null when none matched.</summary>
+    public string? GatePolicy { get; init; }
+
+    /// <summary>The reviewer's edit of the payload, or null when the payload is the agent's.</summary>
+    public PayloadEdit? Edit { get; init; }
+
+    /// <summary>When a still-PENDING action is escalated to <see cref="EscalationGroup"/>; null: not (or no longer) due.</summary>
+    public DateTimeOffset? EscalateAt { get; init; }
+
+    /// <summary>The backup reviewer group notified at <see cref="EscalateAt"/>.</summary>
+    public string? EscalationGroup { get; init; }
+
+    /// <summary>When the action was escalated; null until then.</summary>
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="payload"/> is this action's: its payload, or — once a reviewer edited it — the agent's
+    /// original, so an agent's retry that restates what it first sent is still the same action.
+    /// </summary>
+    public bool Holds(Payload payload) =>
+        payload.Hash == PayloadHash || (Edit is { } edit && Payload.Parse(edit.OriginalPayloadJson).Hash == payload.Hash);
+
     /// <summary>A new action at version 1, created and last changed at <paramref name="now"/> (its id is a UUIDv7 of that time).</summary>
     public static ActionRecord Create(string tenantId, string idempotencyKey, string threadId, Payload payload, ActionState state, DateTimeOffset now) => new()
     {

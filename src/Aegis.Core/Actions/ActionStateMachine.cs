@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aegis.Core.Audit;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Execution;
+using Aegis.Core.Identity;
 using Aegis.Core.Ports;
 
 namespace Aegis.Core.Actions;
@@ -57,16 +58,21 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
     {
         ActionTimer.DecisionDeadline => ActionState.Pending,
         ActionTimer.LeaseExpiry => ActionState.Executing,
+        ActionTimer.Escalation => ActionState.Pending,
         _ => throw new ArgumentOutOfRangeException(nameof(timer), timer, null),
     };
 
     /// <summary>
-    /// A decision on an existing action: PENDING becomes the decision's state. Null when the action is already
-    /// decided — a duplicate, answered with the stored action (the first decision wins).
+    /// A decision by <paramref name="decider"/> on an existing action. On an action that needs a quorum
+    /// (<see cref="ActionRecord.RequiredApprovals"/> &gt; 1) an approval is counted once per principal and the action
+    /// stays PENDING until the last one needed, which decides it; a rejection rejects at once unless the gate says
+    /// otherwise (<see cref="ActionRecord.RejectOnAny"/>), when it is recorded and the action waits on. Null when the
+    /// action is already decided, or this principal's approval is already counted: a duplicate.
     /// </summary>
     /// <exception cref="DecisionDeadlinePassedException">The deadline has passed: <c>on_timeout</c> wins.</exception>
     /// <exception cref="PayloadMismatchException">The call restates a payload other than the stored one.</exception>
-    public static ActionTransition? Decide(ActionRecord current, Decision decision, Payload? restated)
+    /// <exception cref="PermissionDeniedException">The decider is not in the action's reviewer group.</exception>
+    public static ActionTransition? Decide(ActionRecord current, Decision decision, Payload? restated, Principal? decider = null)
     {
         if (current.State != ActionState.Pending)
         {
@@ -81,28 +87,167 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
         }
 
         // A caller that restates the payload must restate the same one, so a reviewer never approves something other
-        // than what the agent asked for. The empty object is "not restated" (the original SDK sends {}).
+        // than what the agent asked for — or, after an edit, other than the edited payload (not the original: that
+        // reviewer has not seen the edit). The empty object is "not restated" (the original SDK sends {}).
         if (restated is not null && restated.Hash != Payload.Empty.Hash && restated.Hash != current.PayloadHash)
         {
             throw new PayloadMismatchException(current, restated.Hash);
         }
 
-        return Move(current, decision.ResultingState, decision.DecidedAt, a => a with { Decision = decision }, DecidedAudit(decision, created: false));
-    }
+        RequireGroup(current, decider);
+        if (current.RequiredApprovals <= 1 || decision.Method != DecisionMethod.Human)
+        {
+            return Move(current, decision.ResultingState, decision.DecidedAt, a => a with { Decision = decision }, DecidedAudit(decision, created: false));
+        }
 
-    /// <summary>The audit event of a decision: on an existing action, or creating the action already decided.</summary>
-    public static AuditEntry DecidedAudit(Decision decision, bool created) =>
-        AuditEntry.Of(
-            created ? "action.created" : "action.decided",
-            decision.Principal,
-            new Dictionary<string, object?>
+        if (decision.Outcome == DecisionOutcome.Reject)
+        {
+            if (current.RejectOnAny)
             {
-                ["outcome"] = Lower(decision.Outcome),
-                ["method"] = Lower(decision.Method),
+                return Move(current, ActionState.Rejected, decision.DecidedAt, a => a with { Decision = decision }, DecidedAudit(decision, created: false, QuorumFacts(current, current.Approvals)));
+            }
+
+            var vote = AuditEntry.Of("action.rejection_added", decision.Principal, new Dictionary<string, object?>
+            {
                 ["comment"] = decision.Comment,
                 ["reason"] = decision.Reason,
-                ["retryable"] = decision.Retryable,
+                ["approvals"] = current.Approvals.Count,
+                ["required_approvals"] = current.RequiredApprovals,
             });
+            return Amend(current, decision.DecidedAt, a => a, vote);
+        }
+
+        if (current.Approvals.Any(a => a.Principal == decision.Principal))
+        {
+            return null;
+        }
+
+        IReadOnlyList<Approval> approvals = [.. current.Approvals, new Approval(decision.Principal, decision.Comment, decision.DecidedAt)];
+        if (approvals.Count < current.RequiredApprovals)
+        {
+            var added = AuditEntry.Of("action.approval_added", decision.Principal, new Dictionary<string, object?>
+            {
+                ["comment"] = decision.Comment,
+                ["approvals"] = approvals.Count,
+                ["required_approvals"] = current.RequiredApprovals,
+            });
+            return Amend(current, decision.DecidedAt, a => a with { Approvals = approvals }, added);
+        }
+
+        // The last approval needed decides, in the same compare-and-set that counts it: exactly once.
+        return Move(
+            current,
+            ActionState.Approved,
+            decision.DecidedAt,
+            a => a with { Approvals = approvals, Decision = decision },
+            DecidedAudit(decision, created: false, QuorumFacts(current, approvals)));
+    }
+
+    /// <summary>
+    /// ApproveWithEdits: a reviewer replaces the PENDING action's payload with <paramref name="edited"/>. The agent's
+    /// original payload and <paramref name="patchJson"/> (from it to the edited one) are kept; approvals gathered for
+    /// the old payload are dropped, and the edit counts as the first approval of the new one — deciding the action
+    /// when one approval is enough. Null when the action is no longer PENDING (a duplicate).
+    /// </summary>
+    /// <exception cref="DecisionDeadlinePassedException">The deadline has passed.</exception>
+    /// <exception cref="PermissionDeniedException">The editor is not in the action's reviewer group.</exception>
+    public static ActionTransition? ApproveWithEdits(
+        ActionRecord current, Payload edited, string patchJson, Principal editor, string? comment, DateTimeOffset now)
+    {
+        if (current.State != ActionState.Pending)
+        {
+            return null;
+        }
+
+        if (current.DecisionDeadline is { } deadline && deadline <= now)
+        {
+            throw new DecisionDeadlinePassedException(current);
+        }
+
+        RequireGroup(current, editor);
+        var edit = new PayloadEdit(current.Edit?.OriginalPayloadJson ?? current.PayloadJson, patchJson, editor.Id, now, comment);
+        IReadOnlyList<Approval> approvals = [new Approval(editor.Id, comment, now)];
+        var audit = AuditEntry.Of("action.edited", editor.Id, new Dictionary<string, object?>
+        {
+            ["original_payload"] = System.Text.Json.Nodes.JsonNode.Parse(edit.OriginalPayloadJson),
+            ["previous_payload_hash"] = current.PayloadHash,
+            ["payload_hash"] = edited.Hash,
+            ["patch"] = System.Text.Json.Nodes.JsonNode.Parse(patchJson),
+            ["comment"] = comment,
+            ["approvals_reset"] = current.Approvals.Count,
+        });
+        ActionRecord Edited(ActionRecord a) => a with { PayloadJson = edited.Json, PayloadHash = edited.Hash, Edit = edit, Approvals = approvals };
+
+        if (current.RequiredApprovals > 1)
+        {
+            return Amend(current, now, Edited, audit);
+        }
+
+        var decision = new Decision(DecisionOutcome.Approve, editor.Id, DecisionMethod.Human, Policy: null, comment, Reason: null, Retryable: false, now);
+        var decided = DecidedAudit(decision, created: false, new Dictionary<string, object?> { ["edited"] = true });
+        return Move(current, ActionState.Approved, now, a => Edited(a) with { Decision = decision }, audit, [decided]);
+    }
+
+    /// <summary>
+    /// Escalation: a PENDING action whose escalation time is at or before <paramref name="now"/> is escalated to its
+    /// backup group once (the time is cleared and <see cref="ActionRecord.EscalatedAt"/> set, with an
+    /// <c>action.escalated</c> event). Null when the action is not (or no longer) due.
+    /// </summary>
+    public static ActionTransition? Escalate(ActionRecord current, DateTimeOffset now)
+    {
+        if (current.State != ActionState.Pending || current.EscalateAt is not { } at || at > now)
+        {
+            return null;
+        }
+
+        var audit = AuditEntry.Of("action.escalated", SystemActor, new Dictionary<string, object?>
+        {
+            ["escalation_group"] = current.EscalationGroup,
+            ["escalate_at"] = at,
+            ["reviewer_group"] = current.ReviewerGroup,
+            ["approvals"] = current.Approvals.Count,
+            ["required_approvals"] = current.RequiredApprovals,
+        });
+        return Amend(current, now, a => a with { EscalateAt = null, EscalatedAt = now }, audit);
+    }
+
+    private static void RequireGroup(ActionRecord current, Principal? decider)
+    {
+        // Once escalated, the backup group may decide too.
+        if (decider is not null && !decider.InGroup(current.ReviewerGroup) && !(current.EscalatedAt is not null && decider.InGroup(current.EscalationGroup)))
+        {
+            throw new PermissionDeniedException(
+                $"Only members of the reviewer group '{current.ReviewerGroup}' may decide this action.", PermissionDeniedException.GroupRequired);
+        }
+    }
+
+    private static Dictionary<string, object?> QuorumFacts(ActionRecord current, IReadOnlyList<Approval> approvals) => new()
+    {
+        ["approvals"] = approvals.Select(a => a.Principal).ToList(),
+        ["required_approvals"] = current.RequiredApprovals,
+    };
+
+    /// <summary>The audit event of a decision: on an existing action, or creating the action already decided.</summary>
+    /// <param name="decision">The decision.</param>
+    /// <param name="created">Whether the call created the action already decided.</param>
+    /// <param name="extra">More facts (a policy's name@version and rule, the quorum's approvals).</param>
+    public static AuditEntry DecidedAudit(Decision decision, bool created, IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        var facts = new Dictionary<string, object?>
+        {
+            ["outcome"] = Lower(decision.Outcome),
+            ["method"] = Lower(decision.Method),
+            ["comment"] = decision.Comment,
+            ["reason"] = decision.Reason,
+            ["retryable"] = decision.Retryable,
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
+        {
+            facts[name] = value;
+        }
+
+        return AuditEntry.Of(created ? "action.created" : "action.decided", decision.Principal, facts);
+    }
 
     /// <summary>
     /// The decision deadline: a PENDING action whose deadline is at or before <paramref name="now"/> is decided by
@@ -285,7 +430,8 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
     }
 
     // Every rule ends here, so no rule can produce a transition the table does not allow.
-    private static ActionTransition Move(ActionRecord from, ActionState to, DateTimeOffset at, Func<ActionRecord, ActionRecord> change, AuditEntry? audit)
+    private static ActionTransition Move(
+        ActionRecord from, ActionState to, DateTimeOffset at, Func<ActionRecord, ActionRecord> change, AuditEntry? audit, IReadOnlyList<AuditEntry>? more = null)
     {
         if (!CanTransition(from.State, to))
         {
@@ -293,7 +439,20 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
         }
 
         var target = change(from) with { State = to, UpdatedAt = at, Version = from.Version + 1 };
-        return new ActionTransition(from, target, audit is null ? null : ActionSnapshot.Transition(audit, from, target));
+        return new ActionTransition(from, target, audit is null ? null : ActionSnapshot.Transition(audit, from, target), more);
+    }
+
+    // A change within PENDING that is not a state transition (an approval of a quorum not yet complete, a recorded
+    // rejection, an edit, an escalation): the same compare-and-set on state and version, the state unchanged.
+    private static ActionTransition Amend(ActionRecord from, DateTimeOffset at, Func<ActionRecord, ActionRecord> change, AuditEntry audit)
+    {
+        if (from.State != ActionState.Pending)
+        {
+            throw new InvalidOperationException($"Only a PENDING action's gate can change; this one is {from.State}.");
+        }
+
+        var target = change(from) with { UpdatedAt = at, Version = from.Version + 1 };
+        return new ActionTransition(from, target, ActionSnapshot.Transition(audit, from, target));
     }
 
     private static string Lower<TEnum>(TEnum value)

@@ -8,4 +8,7 @@ public enum ActionTimer
 
     /// <summary>The end of an EXECUTING action's lease (the lease expires).</summary>
     LeaseExpiry,
+
+    /// <summary>The escalation time of a PENDING action (its backup reviewer group is notified once).</summary>
+    Escalation,
 }

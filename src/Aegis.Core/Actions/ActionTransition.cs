@@ -10,4 +10,9 @@ namespace Aegis.Core.Actions;
 /// <param name="From">The action as read; the compare-and-set expects its state and version.</param>
 /// <param name="To">The action after the transition (version + 1).</param>
 /// <param name="Audit">The audit event, or null for a change that is not a transition of its own (a lease heartbeat).</param>
-public sealed record ActionTransition(ActionRecord From, ActionRecord To, AuditEntry? Audit);
+/// <param name="MoreAudit">Further events of the same transition, written after <paramref name="Audit"/> (an edit that also decides).</param>
+public sealed record ActionTransition(ActionRecord From, ActionRecord To, AuditEntry? Audit, IReadOnlyList<AuditEntry>? MoreAudit = null)
+{
+    /// <summary>Every audit event of the transition, in order.</summary>
+    public IEnumerable<AuditEntry> AllAudit => (Audit is null ? [] : new[] { Audit }).Concat(MoreAudit ?? []);
+}

@@ -3,14 +3,18 @@ using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
 using Aegis.Core.Observability;
 using Aegis.Core.Ports;
+using Aegis.Core.Policies;
 
 namespace Aegis.Core.Actions;
 
 /// <summary>
 /// The agent side of the gate: creates a PENDING action with a decision deadline, idempotently. Exactly-once comes
-/// from the store's insert-if-absent: concurrent requests with one key create one action.
+/// from the store's insert-if-absent: concurrent requests with one key create one action. The tenant's policy in force
+/// (when <paramref name="policies"/> is given) judges the request first: it may approve or reject it at once (method
+/// POLICY), or hold it with a quorum, a reviewer group, its own deadline and <c>on_timeout</c>, and an escalation.
 /// </summary>
-public sealed class ApprovalService(IActionStore store, IActionEventPublisher events, GateSettings settings, TimeProvider time)
+public sealed class ApprovalService(
+    IActionStore store, IActionEventPublisher events, GateSettings settings, TimeProvider time, PolicyService? policies = null)
 {
     /// <summary>The longest accepted timeout.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
@@ -40,29 +44,31 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
         var now = Clock.Now(time);
         var deadline = Deadline(command, now);
         var payload = command.Payload ?? Payload.Empty;
-        var candidate = ActionRecord.Create(principal.TenantId, key, threadId, payload, ActionState.Pending, now) with
+        var verdict = policies is null
+            ? null
+            : await policies.JudgeAsync(
+                principal.TenantId, new PolicyRequest(payload.Json, threadId, key, principal.RoleName, principal.KeyName ?? ""), cancellationToken);
+        var (candidate, audit) = verdict?.Effect switch
         {
-            DecisionDeadline = deadline,
-            OnTimeout = deadline is null ? null : command.OnTimeout ?? DecisionOutcome.Reject,
-            CommentForReviewer = comment,
+            PolicyEffect.Approve or PolicyEffect.Reject => DecidedByPolicy(principal.TenantId, key, threadId, payload, comment, verdict, now),
+            _ => Held(principal, key, threadId, payload, comment, command, deadline, verdict, now),
         };
 
-        var audit = AuditEntry.Of("action.created", principal.Id, new Dictionary<string, object?>
-        {
-            ["state"] = "pending",
-            ["decision_deadline"] = candidate.DecisionDeadline,
-            ["on_timeout"] = candidate.OnTimeout?.ToString().ToLowerInvariant(),
-        });
         var inserted = await store.InsertAsync(candidate, ActionSnapshot.Created(audit, candidate), cancellationToken);
         if (inserted.Created)
         {
             AegisMetrics.ActionCreated("request_approval");
+            if (inserted.Action.Decision is not null)
+            {
+                AegisMetrics.Decided(inserted.Action, waited: false);
+            }
+
             await events.PublishAsync(inserted.Action, CancellationToken.None);
             return inserted.Action;
         }
 
         // A retry must restate the same action; anything else would let a reviewer's decision cover another payload.
-        if (inserted.Action.PayloadHash != payload.Hash)
+        if (!inserted.Action.Holds(payload))
         {
             throw new PayloadMismatchException(inserted.Action, payload.Hash);
         }
@@ -70,6 +76,96 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
         AegisMetrics.DuplicateAnswered("request_approval");
         return inserted.Action;
     }
+
+    // APPROVE or REJECT by the policy: the action is created decided, with method POLICY and the policy's name@version.
+    private static (ActionRecord, AuditEntry) DecidedByPolicy(
+        string tenantId, string key, string threadId, Payload payload, string? comment, PolicyVerdict verdict, DateTimeOffset now)
+    {
+        var approve = verdict.Effect == PolicyEffect.Approve;
+        var decision = new Decision(
+            approve ? DecisionOutcome.Approve : DecisionOutcome.Reject,
+            PolicyPrincipal(verdict),
+            DecisionMethod.Policy,
+            verdict.Policy,
+            verdict.Rule!.Name.Length == 0 ? null : verdict.Rule.Name,
+            approve ? null : verdict.Rule.Reason ?? PolicyRejectedReason,
+            !approve && verdict.Rule.Retryable,
+            now);
+        var candidate = ActionRecord.Create(tenantId, key, threadId, payload, decision.ResultingState, now) with
+        {
+            Decision = decision,
+            CommentForReviewer = comment,
+        };
+        return (candidate, ActionStateMachine.DecidedAudit(decision, created: true, PolicyFacts(verdict)));
+    }
+
+    // REQUIRE_HUMAN (a matching rule, or no match: the default): PENDING, with what the rule sets for the gate.
+    private static (ActionRecord, AuditEntry) Held(
+        Principal principal,
+        string key,
+        string threadId,
+        Payload payload,
+        string? comment,
+        RequestApprovalCommand command,
+        DateTimeOffset? deadline,
+        PolicyVerdict? verdict,
+        DateTimeOffset now)
+    {
+        var rule = verdict?.Rule;
+        if (rule?.Timeout is { } timeout)
+        {
+            deadline = Clock.Truncate(now + timeout);
+        }
+
+        var candidate = ActionRecord.Create(principal.TenantId, key, threadId, payload, ActionState.Pending, now) with
+        {
+            DecisionDeadline = deadline,
+            OnTimeout = deadline is null ? null : rule?.OnTimeout ?? command.OnTimeout ?? DecisionOutcome.Reject,
+            CommentForReviewer = comment,
+            RequiredApprovals = rule?.RequiredApprovals ?? 0,
+            ReviewerGroup = rule?.ReviewerGroup,
+            RejectOnAny = rule?.RejectOnAny ?? true,
+            GatePolicy = rule is null ? null : verdict!.Policy,
+            EscalateAt = rule?.EscalateAfter is { } after ? Clock.Truncate(now + after) : null,
+            EscalationGroup = rule?.EscalateAfter is null ? null : rule.EscalationGroup,
+        };
+
+        var facts = new Dictionary<string, object?>
+        {
+            ["state"] = "pending",
+            ["decision_deadline"] = candidate.DecisionDeadline,
+            ["on_timeout"] = candidate.OnTimeout?.ToString().ToLowerInvariant(),
+        };
+        if (verdict is not null)
+        {
+            foreach (var (name, value) in PolicyFacts(verdict))
+            {
+                facts[name] = value;
+            }
+
+            facts["required_approvals"] = candidate.RequiredApprovals;
+            facts["reviewer_group"] = candidate.ReviewerGroup;
+            facts["escalate_at"] = candidate.EscalateAt;
+            facts["escalation_group"] = candidate.EscalationGroup;
+        }
+
+        return (candidate, AuditEntry.Of("action.created", principal.Id, facts));
+    }
+
+    /// <summary>The reason of a policy rejection whose rule gives none.</summary>
+    public const string PolicyRejectedReason = "POLICY_REJECTED";
+
+    /// <summary>Who a policy decision records as deciding: <c>policy:name@version</c>.</summary>
+    public static string PolicyPrincipal(PolicyVerdict verdict) => "policy:" + verdict.Policy;
+
+    private static Dictionary<string, object?> PolicyFacts(PolicyVerdict verdict) => new()
+    {
+        ["policy"] = verdict.Policy,
+        ["policy_rule"] = verdict.RuleIndex,
+        ["policy_rule_name"] = verdict.Rule?.Name,
+        ["policy_effect"] = verdict.Effect.ToString(),
+        ["policy_error"] = verdict.Error,
+    };
 
     private DateTimeOffset? Deadline(RequestApprovalCommand command, DateTimeOffset now)
     {

@@ -10,7 +10,8 @@ namespace Aegis.Core.Actions;
 /// The decision use cases: first decision wins, exactly once per (tenant, idempotency key), whatever the
 /// concurrency. Exactly-once comes from the store's insert-if-absent and compare-and-set, never from a lock here.
 /// </summary>
-public sealed class DecisionService(IActionStore store, ActionTransitions transitions, IActionEventPublisher events, TimeProvider time)
+public sealed class DecisionService(
+    IActionStore store, ActionTransitions transitions, IActionEventPublisher events, TimeProvider time, IPayloadPatchCheck? patchCheck = null)
 {
     /// <summary>
     /// Approves or rejects the action with the command's key: creates it already decided when the key is new,
@@ -54,7 +55,7 @@ public sealed class DecisionService(IActionStore store, ActionTransitions transi
 
         // The key exists: the state machine decides whether this decision applies; a lost race re-reads the winner.
         var applied = await transitions.ApplyAsync(
-            inserted.Action, current => ActionStateMachine.Decide(current, decision, command.Payload), cancellationToken);
+            inserted.Action, current => ActionStateMachine.Decide(current, decision, command.Payload, principal), cancellationToken);
         if (applied.Changed)
         {
             AegisMetrics.Decided(applied.Action, waited: true);
@@ -62,6 +63,52 @@ public sealed class DecisionService(IActionStore store, ActionTransitions transi
         else
         {
             AegisMetrics.DuplicateAnswered("decide");
+        }
+
+        return new DecisionResult(applied.Action, Duplicate: !applied.Changed);
+    }
+
+    /// <summary>
+    /// Approves the caller's PENDING action with an edited payload (<see cref="ActionStateMachine.ApproveWithEdits"/>):
+    /// the RFC 6902 patch from the agent's original payload is computed here and checked to reproduce the edited one.
+    /// A duplicate (the action is no longer PENDING) changes nothing and is answered with the stored action.
+    /// </summary>
+    /// <exception cref="InvalidInputException">Bad request id, edited payload or comment.</exception>
+    /// <exception cref="PermissionDeniedException">Not a reviewer, or not in the action's reviewer group.</exception>
+    /// <exception cref="ActionNotFoundException">No such action in the caller's tenant.</exception>
+    /// <exception cref="DecisionDeadlinePassedException">The deadline has passed.</exception>
+    public async Task<DecisionResult> ApproveWithEditsAsync(
+        Principal principal, Guid requestId, string? editedPayloadJson, string? comment, CancellationToken cancellationToken)
+    {
+        principal.Require(Roles.Reviewer, "Approving an action needs the reviewer role.");
+        var text = ActionInputs.OptionalText(comment, "comment", ActionInputs.MaxCommentLength);
+        if (string.IsNullOrWhiteSpace(editedPayloadJson))
+        {
+            throw new InvalidInputException("edited_payload_json", "edited_payload_json is required: the payload as it should be executed.");
+        }
+
+        var edited = Payload.Parse(editedPayloadJson);
+        var action = await GetAsync(principal.TenantId, requestId, cancellationToken);
+        var now = Clock.Now(time);
+        var applied = await transitions.ApplyAsync(
+            action,
+            current =>
+            {
+                var original = current.Edit?.OriginalPayloadJson ?? current.PayloadJson;
+                var patch = Json.JsonPatchDiff.Compute(original, edited.Json);
+                // A patch the checker cannot apply at all (null) is stored unchecked; one it applies to a different
+                // result is a bug here, and nothing is stored.
+                if (patchCheck?.Reproduces(original, patch, edited.Json) == false)
+                {
+                    throw new InvalidOperationException($"The computed patch does not reproduce the edited payload of action {current.Id}.");
+                }
+
+                return ActionStateMachine.ApproveWithEdits(current, edited, patch, principal, text, now);
+            },
+            cancellationToken);
+        if (applied.Changed && applied.Action.Decision is not null)
+        {
+            AegisMetrics.Decided(applied.Action, waited: true);
         }
 
         return new DecisionResult(applied.Action, Duplicate: !applied.Changed);

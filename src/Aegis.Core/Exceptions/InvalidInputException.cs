@@ -4,11 +4,17 @@ namespace Aegis.Core.Exceptions;
 public sealed class InvalidInputException : AegisException
 {
     /// <summary>Creates the exception for <paramref name="field"/>.</summary>
-    public InvalidInputException(string field, string message, string reason = "INVALID_ARGUMENT")
+    public InvalidInputException(string field, string message, string reason = "INVALID_ARGUMENT", IReadOnlyDictionary<string, string>? details = null)
         : base(reason, message)
     {
         Field = field;
-        Metadata = new Dictionary<string, string> { ["field"] = field };
+        var metadata = new Dictionary<string, string> { ["field"] = field };
+        foreach (var (key, value) in details ?? new Dictionary<string, string>())
+        {
+            metadata[key] = value;
+        }
+
+        Metadata = metadata;
     }
 
     /// <summary>The request field (or header) at fault, e.g. <c>idempotency_key</c>.</summary>

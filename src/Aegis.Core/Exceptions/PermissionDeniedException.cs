@@ -15,6 +15,9 @@ public sealed class PermissionDeniedException : AegisException
     /// <summary>The reason of a plan change that would raise the tenant's limit, asked by the tenant itself.</summary>
     public const string UpgradeNotAllowed = "PLAN_UPGRADE_NOT_ALLOWED";
 
+    /// <summary>The reason of a decision by a key outside the action's reviewer group.</summary>
+    public const string GroupRequired = "REVIEWER_GROUP_REQUIRED";
+
     /// <summary>Creates the exception.</summary>
     public PermissionDeniedException(string message, string reason = DefaultReason)
         : base(reason, message)

@@ -57,7 +57,7 @@ public sealed class ExecutionService(
             existing = created.Action;
         }
 
-        if (command.Payload is { } payload && payload.Hash != existing.PayloadHash)
+        if (command.Payload is { } payload && !existing.Holds(payload))
         {
             throw new PayloadMismatchException(existing, payload.Hash);
         }

@@ -46,7 +46,7 @@ public sealed class AccountGrpcService(CoreAccounts accounts, CallerContext call
             ApiKeyRole.Admin => KeyRole.Admin,
             _ => null,
         };
-        var issued = await accounts.CreateKeyAsync(principal, role, request.Name, context.CancellationToken);
+        var issued = await accounts.CreateKeyAsync(principal, role, request.Name, context.CancellationToken, request.Groups);
         return new CreateApiKeyResponse { ApiKey = issued.ClearKey, Key = ToProto(issued.Key) };
     }
 
@@ -79,5 +79,6 @@ public sealed class AccountGrpcService(CoreAccounts accounts, CallerContext call
         Prefix = k.Prefix,
         CreatedAt = Timestamp.FromDateTimeOffset(k.CreatedAt),
         RevokedAt = k.RevokedAt is { } r ? Timestamp.FromDateTimeOffset(r) : null,
+        Groups = { k.Groups },
     };
 }

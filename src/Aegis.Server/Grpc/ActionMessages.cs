@@ -28,6 +28,30 @@ public static class ActionMessages
         DecisionDeadline = a.DecisionDeadline is { } deadline ? Timestamp.FromDateTimeOffset(deadline) : null,
         OnTimeout = a.OnTimeout is { } onTimeout ? ToProto(onTimeout) : Proto.DecisionOutcome.Unspecified,
         CommentForReviewer = a.CommentForReviewer ?? "",
+        RequiredApprovals = a.RequiredApprovals,
+        Approvals = { a.Approvals.Select(ToProto) },
+        ReviewerGroup = a.ReviewerGroup ?? "",
+        Edit = a.Edit is { } edit ? ToProto(edit) : null,
+        GatePolicy = a.GatePolicy ?? "",
+        EscalateAt = a.EscalateAt is { } escalateAt ? Timestamp.FromDateTimeOffset(escalateAt) : null,
+        EscalationGroup = a.EscalationGroup ?? "",
+        EscalatedAt = a.EscalatedAt is { } escalatedAt ? Timestamp.FromDateTimeOffset(escalatedAt) : null,
+    };
+
+    private static Proto.Approval ToProto(Approval a) => new()
+    {
+        Principal = a.Principal,
+        Comment = a.Comment ?? "",
+        ApprovedAt = Timestamp.FromDateTimeOffset(a.ApprovedAt),
+    };
+
+    private static Proto.PayloadEdit ToProto(PayloadEdit e) => new()
+    {
+        OriginalPayloadJson = e.OriginalPayloadJson,
+        PatchJson = e.PatchJson,
+        EditedBy = e.EditedBy,
+        EditedAt = Timestamp.FromDateTimeOffset(e.EditedAt),
+        Comment = e.Comment ?? "",
     };
 
     /// <summary>Outcome enum mapping.</summary>

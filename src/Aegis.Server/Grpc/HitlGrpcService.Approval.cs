@@ -26,6 +26,15 @@ public sealed partial class HitlGrpcService
     }
 
     /// <inheritdoc />
+    public override async Task<ApproveWithEditsResponse> ApproveWithEdits(ApproveWithEditsRequest request, ServerCallContext context)
+    {
+        var principal = await caller.RequireAsync(context);
+        var id = RequestFields.RequestId(request.RequestId) ?? throw new InvalidInputException("request_id", "request_id is required.");
+        var result = await decisions.ApproveWithEditsAsync(principal, id, request.EditedPayloadJson, request.Comment, context.CancellationToken);
+        return Decided(context, result, new ApproveWithEditsResponse { Action = ActionMessages.ToProto(result.Action) });
+    }
+
+    /// <inheritdoc />
     public override async Task WatchDecision(WatchDecisionRequest request, IServerStreamWriter<WatchDecisionResponse> responseStream, ServerCallContext context)
     {
         using var stream = await caller.OpenStreamAsync(context);

@@ -154,6 +154,7 @@ public static class AegisApp
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<PolicyGrpcService>();
         if (app.Services.GetRequiredService<IOptions<AegisOptions>>().Value.GrpcReflection)
         {
             app.MapGrpcReflectionService();

@@ -43,6 +43,7 @@ public static class ApprovalGateRegistration
         services.AddSingleton<DeadlineExpirer>();
         services.AddSingleton<DeadlineWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineWorker>());
+        services.AddAegisPolicies();
 
         services.AddSingleton(sp => new GateSettings(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value.MinTimeoutSeconds)));

@@ -38,11 +38,25 @@ public sealed class ActionEntityConfiguration(string jsonColumnType) : IEntityTy
         builder.Property(a => a.UpdatedAt).HasColumnName("updated_at");
         builder.Property(a => a.Version).HasColumnName("version");
         builder.Property(a => a.CommentForReviewer).HasColumnName("comment_for_reviewer").HasMaxLength(4096);
+        builder.Property(a => a.RequiredApprovals).HasColumnName("required_approvals").HasDefaultValue(0);
+        builder.Property(a => a.ReviewerGroup).HasColumnName("reviewer_group").HasMaxLength(64);
+        builder.Property(a => a.RejectOnAny).HasColumnName("reject_on_any").HasDefaultValue(true).HasSentinel(true);
+        builder.Property(a => a.Approvals).HasColumnName("approvals").HasColumnType(jsonColumnType);
+        builder.Property(a => a.GatePolicy).HasColumnName("gate_policy").HasMaxLength(255);
+        builder.Property(a => a.OriginalPayload).HasColumnName("original_payload").HasColumnType(jsonColumnType);
+        builder.Property(a => a.PayloadPatch).HasColumnName("payload_patch").HasColumnType(jsonColumnType);
+        builder.Property(a => a.EditedBy).HasColumnName("edited_by").HasMaxLength(255);
+        builder.Property(a => a.EditedAt).HasColumnName("edited_at");
+        builder.Property(a => a.EditComment).HasColumnName("edit_comment").HasMaxLength(4096);
+        builder.Property(a => a.EscalateAt).HasColumnName("escalate_at");
+        builder.Property(a => a.EscalationGroup).HasColumnName("escalation_group").HasMaxLength(64);
+        builder.Property(a => a.EscalatedAt).HasColumnName("escalated_at");
 
         builder.HasIndex(a => new { a.TenantId, a.IdempotencyKey }).IsUnique().HasDatabaseName("ux_actions_tenant_key");
         builder.HasIndex(a => new { a.TenantId, a.State, a.Id }).HasDatabaseName("ix_actions_tenant_state");
         builder.HasIndex(a => a.DecisionDeadline).HasFilter("state = 'PENDING'").HasDatabaseName("ix_actions_pending_deadline");
         builder.HasIndex(a => a.LeaseExpiresAt).HasFilter("state = 'EXECUTING'").HasDatabaseName("ix_actions_lease_expiry");
+        builder.HasIndex(a => a.EscalateAt).HasFilter("state = 'PENDING' AND escalate_at IS NOT NULL").HasDatabaseName("ix_actions_pending_escalation");
 
         // The watchers' database fallback (Redis unreachable) asks for a tenant's actions changed since a moment.
         builder.HasIndex(a => new { a.TenantId, a.UpdatedAt }).HasDatabaseName("ix_actions_tenant_updated");

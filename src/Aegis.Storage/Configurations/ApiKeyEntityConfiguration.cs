@@ -20,6 +20,7 @@ public sealed class ApiKeyEntityConfiguration : IEntityTypeConfiguration<ApiKeyE
         builder.Property(k => k.KeyHash).HasColumnName("key_hash").IsRequired();
         builder.Property(k => k.CreatedAt).HasColumnName("created_at");
         builder.Property(k => k.RevokedAt).HasColumnName("revoked_at");
+        builder.Property(k => k.Groups).HasColumnName("groups").HasMaxLength(1100).HasDefaultValue("");
         builder.HasIndex(k => k.KeyHash).IsUnique().HasDatabaseName("ux_api_keys_hash");
         builder.HasIndex(k => new { k.TenantId, k.Id }).HasDatabaseName("ix_api_keys_tenant");
     }

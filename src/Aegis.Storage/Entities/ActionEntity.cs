@@ -80,4 +80,43 @@ public sealed class ActionEntity
 
     /// <summary>The agent's note to the reviewer (RequestApproval).</summary>
     public string? CommentForReviewer { get; set; }
+
+    /// <summary>Distinct approvals a PENDING action needs (0 or 1: one decision).</summary>
+    public int RequiredApprovals { get; set; }
+
+    /// <summary>The reviewer group whose members may decide; null: any reviewer.</summary>
+    public string? ReviewerGroup { get; set; }
+
+    /// <summary>Whether one rejection rejects while approvals are gathered.</summary>
+    public bool RejectOnAny { get; set; } = true;
+
+    /// <summary>The approvals so far: a JSON array of {principal, comment, approved_at}; null: none.</summary>
+    public string? Approvals { get; set; }
+
+    /// <summary>The policy (name@version) whose rule set the gate.</summary>
+    public string? GatePolicy { get; set; }
+
+    /// <summary>The agent's original payload, once a reviewer edited it.</summary>
+    public string? OriginalPayload { get; set; }
+
+    /// <summary>RFC 6902 patch from <see cref="OriginalPayload"/> to <see cref="Payload"/>.</summary>
+    public string? PayloadPatch { get; set; }
+
+    /// <summary>Who edited the payload.</summary>
+    public string? EditedBy { get; set; }
+
+    /// <summary>When the payload was edited.</summary>
+    public DateTimeOffset? EditedAt { get; set; }
+
+    /// <summary>The editor's comment.</summary>
+    public string? EditComment { get; set; }
+
+    /// <summary>When a still-PENDING action is escalated; cleared once it is.</summary>
+    public DateTimeOffset? EscalateAt { get; set; }
+
+    /// <summary>The backup group notified at <see cref="EscalateAt"/>.</summary>
+    public string? EscalationGroup { get; set; }
+
+    /// <summary>When the action was escalated.</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
 }

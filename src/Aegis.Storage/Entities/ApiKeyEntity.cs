@@ -26,4 +26,7 @@ public sealed class ApiKeyEntity
 
     /// <summary>When the key was revoked; null while active.</summary>
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The reviewer groups the key belongs to, comma-separated (names cannot contain a comma); empty: none.</summary>
+    public string Groups { get; set; } = "";
 }

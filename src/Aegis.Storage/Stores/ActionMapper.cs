@@ -42,5 +42,16 @@ public static class ActionMapper
         DecisionDeadline = e.DecisionDeadline,
         OnTimeout = e.OnTimeout is null ? null : Enum.Parse<DecisionOutcome>(e.OnTimeout, true),
         CommentForReviewer = e.CommentForReviewer,
+        RequiredApprovals = e.RequiredApprovals,
+        ReviewerGroup = e.ReviewerGroup,
+        RejectOnAny = e.RejectOnAny,
+        Approvals = ApprovalsColumn.Read(e.Approvals),
+        GatePolicy = e.GatePolicy,
+        Edit = e.OriginalPayload is null
+            ? null
+            : new PayloadEdit(e.OriginalPayload, e.PayloadPatch ?? "[]", e.EditedBy ?? "", e.EditedAt ?? e.UpdatedAt, e.EditComment),
+        EscalateAt = e.EscalateAt,
+        EscalationGroup = e.EscalationGroup,
+        EscalatedAt = e.EscalatedAt,
     };
 }

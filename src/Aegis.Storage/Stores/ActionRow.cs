@@ -14,7 +14,8 @@ public static class ActionRow
         "id, tenant_id, idempotency_key, thread_id, payload, payload_hash, state, decision_outcome, decided_by, "
         + "decision_method, decision_policy, decision_comment, decision_reason, decision_retryable, decided_at, "
         + "decision_deadline, on_timeout, fencing_token, lease_expires_at, attempts, result, error, created_at, "
-        + "updated_at, version, comment_for_reviewer";
+        + "updated_at, version, comment_for_reviewer, required_approvals, reviewer_group, reject_on_any, approvals, gate_policy, "
+        + "original_payload, payload_patch, edited_by, edited_at, edit_comment, escalate_at, escalation_group, escalated_at";
 
     /// <summary>Reads the current row of <paramref name="reader"/> (selected with <see cref="Columns"/>).</summary>
     public static ActionEntity Read(DbDataReader reader) => new()
@@ -45,6 +46,19 @@ public static class ActionRow
         UpdatedAt = reader.GetFieldValue<DateTimeOffset>(23),
         Version = reader.GetInt64(24),
         CommentForReviewer = Text(reader, 25),
+        RequiredApprovals = reader.GetInt32(26),
+        ReviewerGroup = Text(reader, 27),
+        RejectOnAny = reader.GetBoolean(28),
+        Approvals = Text(reader, 29),
+        GatePolicy = Text(reader, 30),
+        OriginalPayload = Text(reader, 31),
+        PayloadPatch = Text(reader, 32),
+        EditedBy = Text(reader, 33),
+        EditedAt = Time(reader, 34),
+        EditComment = Text(reader, 35),
+        EscalateAt = Time(reader, 36),
+        EscalationGroup = Text(reader, 37),
+        EscalatedAt = Time(reader, 38),
     };
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -32,11 +32,13 @@ public sealed class ActionStore(
         INSERT INTO actions (id, tenant_id, idempotency_key, thread_id, payload, payload_hash, state,
             decision_outcome, decided_by, decision_method, decision_policy, decision_comment, decision_reason,
             decision_retryable, decided_at, decision_deadline, on_timeout, fencing_token, attempts,
-            created_at, updated_at, version, lease_expires_at, comment_for_reviewer)
+            created_at, updated_at, version, lease_expires_at, comment_for_reviewer,
+            required_approvals, reviewer_group, reject_on_any, gate_policy, escalate_at, escalation_group)
         VALUES (@id, @tenant_id, @idempotency_key, @thread_id, {payloadSql}, @payload_hash, @state,
             @decision_outcome, @decided_by, @decision_method, @decision_policy, @decision_comment, @decision_reason,
             @decision_retryable, @decided_at, @decision_deadline, @on_timeout, @fencing_token, @attempts,
-            @created_at, @updated_at, @version, @lease_expires_at, @comment_for_reviewer)
+            @created_at, @updated_at, @version, @lease_expires_at, @comment_for_reviewer,
+            @required_approvals, @reviewer_group, @reject_on_any, @gate_policy, @escalate_at, @escalation_group)
         ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
         RETURNING id
         """;
@@ -69,6 +71,12 @@ public sealed class ActionStore(
         add("@decision_deadline", dialect.Time(action.DecisionDeadline));
         add("@on_timeout", action.OnTimeout is { } onTimeout ? ActionMapper.Name(onTimeout) : null);
         add("@comment_for_reviewer", action.CommentForReviewer);
+        add("@required_approvals", action.RequiredApprovals);
+        add("@reviewer_group", action.ReviewerGroup);
+        add("@reject_on_any", action.RejectOnAny);
+        add("@gate_policy", action.GatePolicy);
+        add("@escalate_at", dialect.Time(action.EscalateAt));
+        add("@escalation_group", action.EscalationGroup);
     }
 
     /// <inheritdoc />

@@ -27,9 +27,9 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
             return null;
         }
 
-        if (transition.Audit is { } audit)
+        if (transition.Audit is not null)
         {
-            db.AuditEvents.Add(AuditRows.For(from, audit, transition.To.UpdatedAt));
+            db.AuditEvents.AddRange(transition.AllAudit.Select(audit => AuditRows.For(from, audit, transition.To.UpdatedAt)));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -49,6 +49,7 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
         {
             ActionTimer.DecisionDeadline => "decision_deadline",
             ActionTimer.LeaseExpiry => "lease_expires_at",
+            ActionTimer.Escalation => "escalate_at",
             _ => throw new ArgumentOutOfRangeException(nameof(timer), timer, null),
         };
 
@@ -76,10 +77,7 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
             // On PostgreSQL the row is locked, so this cannot miss; on SQLite it is the compare-and-set itself.
             if (await SetAsync(db, transition, cancellationToken) == 1)
             {
-                if (transition.Audit is { } audit)
-                {
-                    db.AuditEvents.Add(AuditRows.For(transition.From, audit, transition.To.UpdatedAt));
-                }
+                db.AuditEvents.AddRange(transition.AllAudit.Select(audit => AuditRows.For(transition.From, audit, transition.To.UpdatedAt)));
 
                 changedIds.Add(row.Id);
             }
@@ -121,23 +119,48 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
         return db.Actions
             .Where(a => a.TenantId == from.TenantId && a.Id == from.Id && a.State == fromState && a.Version == from.Version)
             .ExecuteUpdateAsync(
-                s => s
-                    .SetProperty(a => a.State, state)
-                    .SetProperty(a => a.DecisionOutcome, outcome)
-                    .SetProperty(a => a.DecidedBy, decidedBy)
-                    .SetProperty(a => a.DecisionMethod, method)
-                    .SetProperty(a => a.DecisionPolicy, policy)
-                    .SetProperty(a => a.DecisionComment, comment)
-                    .SetProperty(a => a.DecisionReason, reason)
-                    .SetProperty(a => a.DecisionRetryable, retryable)
-                    .SetProperty(a => a.DecidedAt, decidedAt)
-                    .SetProperty(a => a.FencingToken, to.FencingToken)
-                    .SetProperty(a => a.LeaseExpiresAt, to.LeaseExpiresAt)
-                    .SetProperty(a => a.Attempts, to.Attempts)
-                    .SetProperty(a => a.Result, to.ResultJson)
-                    .SetProperty(a => a.Error, to.ErrorJson)
-                    .SetProperty(a => a.UpdatedAt, to.UpdatedAt)
-                    .SetProperty(a => a.Version, to.Version),
+                s =>
+                {
+                    s.SetProperty(a => a.State, state)
+                        .SetProperty(a => a.DecisionOutcome, outcome)
+                        .SetProperty(a => a.DecidedBy, decidedBy)
+                        .SetProperty(a => a.DecisionMethod, method)
+                        .SetProperty(a => a.DecisionPolicy, policy)
+                        .SetProperty(a => a.DecisionComment, comment)
+                        .SetProperty(a => a.DecisionReason, reason)
+                        .SetProperty(a => a.DecisionRetryable, retryable)
+                        .SetProperty(a => a.DecidedAt, decidedAt)
+                        .SetProperty(a => a.FencingToken, to.FencingToken)
+                        .SetProperty(a => a.LeaseExpiresAt, to.LeaseExpiresAt)
+                        .SetProperty(a => a.Attempts, to.Attempts)
+                        .SetProperty(a => a.Result, to.ResultJson)
+                        .SetProperty(a => a.Error, to.ErrorJson)
+                        .SetProperty(a => a.UpdatedAt, to.UpdatedAt)
+                        .SetProperty(a => a.Version, to.Version);
+
+                    // The gate's columns are written only by the transitions that change them (an approval of a
+                    // quorum, an edit, an escalation), so the common transitions do not resend a payload.
+                    if (!ReferenceEquals(from.Approvals, to.Approvals))
+                    {
+                        s.SetProperty(a => a.Approvals, ApprovalsColumn.Write(to.Approvals));
+                    }
+
+                    if (to.Edit is { } edit && edit != from.Edit)
+                    {
+                        s.SetProperty(a => a.Payload, to.PayloadJson)
+                            .SetProperty(a => a.PayloadHash, to.PayloadHash)
+                            .SetProperty(a => a.OriginalPayload, edit.OriginalPayloadJson)
+                            .SetProperty(a => a.PayloadPatch, edit.PatchJson)
+                            .SetProperty(a => a.EditedBy, edit.EditedBy)
+                            .SetProperty(a => a.EditedAt, edit.EditedAt)
+                            .SetProperty(a => a.EditComment, edit.Comment);
+                    }
+
+                    if (to.EscalateAt != from.EscalateAt || to.EscalatedAt != from.EscalatedAt)
+                    {
+                        s.SetProperty(a => a.EscalateAt, to.EscalateAt).SetProperty(a => a.EscalatedAt, to.EscalatedAt);
+                    }
+                },
                 cancellationToken);
     }
 }

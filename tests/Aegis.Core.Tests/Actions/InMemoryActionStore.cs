@@ -52,7 +52,7 @@ internal sealed class InMemoryActionStore : IActionStore, ITransitionStore
         {
             var state = ActionStateMachine.WaitingOn(timer);
             var due = _rows
-                .Where(r => r.State == state && (timer == ActionTimer.DecisionDeadline ? r.DecisionDeadline : r.LeaseExpiresAt) <= now)
+                .Where(r => r.State == state && Due(r, timer) <= now)
                 .Take(limit)
                 .ToList();
             var changed = due.Select(decide).OfType<ActionTransition>().Select(Apply).OfType<ActionRecord>().ToList();
@@ -86,6 +86,13 @@ internal sealed class InMemoryActionStore : IActionStore, ITransitionStore
         }
     }
 
+    private static DateTimeOffset? Due(ActionRecord r, ActionTimer timer) => timer switch
+    {
+        ActionTimer.DecisionDeadline => r.DecisionDeadline,
+        ActionTimer.LeaseExpiry => r.LeaseExpiresAt,
+        _ => r.EscalateAt,
+    };
+
     /// <summary>Plants a row directly (e.g. a PENDING action made by the gate).</summary>
     public void Seed(ActionRecord action)
     {
@@ -114,10 +121,7 @@ internal sealed class InMemoryActionStore : IActionStore, ITransitionStore
         }
 
         _rows[index] = transition.To;
-        if (transition.Audit is { } audit)
-        {
-            Audit.Add(audit);
-        }
+        Audit.AddRange(transition.AllAudit);
 
         Applied.Add(transition);
         return transition.To;

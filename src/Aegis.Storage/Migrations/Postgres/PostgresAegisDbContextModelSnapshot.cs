@@ -63,6 +63,10 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Approvals")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("approvals");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
@@ -118,13 +122,45 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("decision_retryable");
 
+                    b.Property<string>("EditComment")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("edit_comment");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("EditedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("edited_by");
+
                     b.Property<string>("Error")
                         .HasColumnType("jsonb")
                         .HasColumnName("error");
 
+                    b.Property<DateTimeOffset?>("EscalateAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalate_at");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("EscalationGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("escalation_group");
+
                     b.Property<long>("FencingToken")
                         .HasColumnType("bigint")
                         .HasColumnName("fencing_token");
+
+                    b.Property<string>("GatePolicy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("gate_policy");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
@@ -141,6 +177,10 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("on_timeout");
 
+                    b.Property<string>("OriginalPayload")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("original_payload");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -152,9 +192,30 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("payload_hash");
 
+                    b.Property<string>("PayloadPatch")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload_patch");
+
+                    b.Property<bool>("RejectOnAny")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("reject_on_any");
+
+                    b.Property<int>("RequiredApprovals")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("required_approvals");
+
                     b.Property<string>("Result")
                         .HasColumnType("jsonb")
                         .HasColumnName("result");
+
+                    b.Property<string>("ReviewerGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reviewer_group");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -188,6 +249,10 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_actions_pending_deadline")
                         .HasFilter("state = 'PENDING'");
 
+                    b.HasIndex("EscalateAt")
+                        .HasDatabaseName("ix_actions_pending_escalation")
+                        .HasFilter("state = 'PENDING' AND escalate_at IS NOT NULL");
+
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("ix_actions_lease_expiry")
                         .HasFilter("state = 'EXECUTING'");
@@ -218,6 +283,14 @@ namespace Aegis.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("Groups")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1100)
+                        .HasColumnType("character varying(1100)")
+                        .HasDefaultValue("")
+                        .HasColumnName("groups");
 
                     b.Property<byte[]>("KeyHash")
                         .IsRequired()
@@ -435,6 +508,43 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasFilter("sequence IS NOT NULL");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Aegis.Storage.Entities.PolicyEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("document");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("TenantId", "Version");
+
+                    b.ToTable("policies", (string)null);
                 });
 
             modelBuilder.Entity("Aegis.Storage.Entities.QuotaAllotmentEntity", b =>

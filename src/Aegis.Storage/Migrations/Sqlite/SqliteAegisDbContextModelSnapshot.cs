@@ -58,6 +58,10 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Approvals")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approvals");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
@@ -113,13 +117,45 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("decision_retryable");
 
+                    b.Property<string>("EditComment")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edit_comment");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("EditedBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edited_by");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
+                    b.Property<long?>("EscalateAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("escalate_at");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("EscalationGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("escalation_group");
+
                     b.Property<long>("FencingToken")
                         .HasColumnType("INTEGER")
                         .HasColumnName("fencing_token");
+
+                    b.Property<string>("GatePolicy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gate_policy");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
@@ -136,6 +172,10 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("on_timeout");
 
+                    b.Property<string>("OriginalPayload")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_payload");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -147,9 +187,30 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("payload_hash");
 
+                    b.Property<string>("PayloadPatch")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload_patch");
+
+                    b.Property<bool>("RejectOnAny")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true)
+                        .HasColumnName("reject_on_any");
+
+                    b.Property<int>("RequiredApprovals")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0)
+                        .HasColumnName("required_approvals");
+
                     b.Property<string>("Result")
                         .HasColumnType("TEXT")
                         .HasColumnName("result");
+
+                    b.Property<string>("ReviewerGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewer_group");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -183,6 +244,10 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_actions_pending_deadline")
                         .HasFilter("state = 'PENDING'");
 
+                    b.HasIndex("EscalateAt")
+                        .HasDatabaseName("ix_actions_pending_escalation")
+                        .HasFilter("state = 'PENDING' AND escalate_at IS NOT NULL");
+
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("ix_actions_lease_expiry")
                         .HasFilter("state = 'EXECUTING'");
@@ -213,6 +278,14 @@ namespace Aegis.Storage.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("Groups")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("")
+                        .HasColumnName("groups");
 
                     b.Property<byte[]>("KeyHash")
                         .IsRequired()
@@ -426,6 +499,43 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasFilter("sequence IS NOT NULL");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Aegis.Storage.Entities.PolicyEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("document");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("TenantId", "Version");
+
+                    b.ToTable("policies", (string)null);
                 });
 
             modelBuilder.Entity("Aegis.Storage.Entities.QuotaAllotmentEntity", b =>

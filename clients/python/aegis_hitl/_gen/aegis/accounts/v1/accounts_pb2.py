@@ -15,7 +15,7 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n aegis/accounts/v1/accounts.proto\x12\x11\x61\x65gis.accounts.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe3\x01\n\x06\x41piKey\x12\x16\n\x06key_id\x18\x01 \x01(\tR\x06key_id\x12\x0c\n\x04name\x18\x02 \x01(\t\x12+\n\x04role\x18\x03 \x01(\x0e\x32\x1d.aegis.accounts.v1.ApiKeyRole\x12\x0e\n\x06prefix\x18\x04 \x01(\t\x12:\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12:\n\nrevoked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nrevoked_at\"\x1e\n\rSignupRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\"\x9e\x01\n\x0eSignupResponse\x12\x1c\n\ttenant_id\x18\x01 \x01(\tR\ttenant_id\x12\x18\n\x07\x61pi_key\x18\x02 \x01(\tR\x07\x61pi_key\x12&\n\x03key\x18\x03 \x01(\x0b\x32\x19.aegis.accounts.v1.ApiKey\x12\x0c\n\x04plan\x18\x04 \x01(\t\x12\x1e\n\nnext_steps\x18\x05 \x01(\tR\nnext_steps\"P\n\x13\x43reateApiKeyRequest\x12+\n\x04role\x18\x01 \x01(\x0e\x32\x1d.aegis.accounts.v1.ApiKeyRole\x12\x0c\n\x04name\x18\x02 \x01(\t\"X\n\x14\x43reateApiKeyResponse\x12\x18\n\x07\x61pi_key\x18\x01 \x01(\tR\x07\x61pi_key\x12&\n\x03key\x18\x02 \x01(\x0b\x32\x19.aegis.accounts.v1.ApiKey\"\x14\n\x12ListApiKeysRequest\">\n\x13ListApiKeysResponse\x12\'\n\x04keys\x18\x01 \x03(\x0b\x32\x19.aegis.accounts.v1.ApiKey\"-\n\x13RevokeApiKeyRequest\x12\x16\n\x06key_id\x18\x01 \x01(\tR\x06key_id\">\n\x14RevokeApiKeyResponse\x12&\n\x03key\x18\x01 \x01(\x0b\x32\x19.aegis.accounts.v1.ApiKey*u\n\nApiKeyRole\x12\x1c\n\x18\x41PI_KEY_ROLE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x41PI_KEY_ROLE_AGENT\x10\x01\x12\x19\n\x15\x41PI_KEY_ROLE_REVIEWER\x10\x02\x12\x16\n\x12\x41PI_KEY_ROLE_ADMIN\x10\x03\x32\x98\x04\n\x0e\x41\x63\x63ountService\x12q\n\x06Signup\x12 .aegis.accounts.v1.SignupRequest\x1a!.aegis.accounts.v1.SignupResponse\"\"\x82\xd3\xe4\x93\x02\x1c\"\x17/api/v1/accounts/signup:\x01*\x12\x81\x01\n\x0c\x43reateApiKey\x12&.aegis.accounts.v1.CreateApiKeyRequest\x1a\'.aegis.accounts.v1.CreateApiKeyResponse\" \x82\xd3\xe4\x93\x02\x1a\"\x15/api/v1/accounts/keys:\x01*\x12{\n\x0bListApiKeys\x12%.aegis.accounts.v1.ListApiKeysRequest\x1a&.aegis.accounts.v1.ListApiKeysResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/api/v1/accounts/keys\x12\x91\x01\n\x0cRevokeApiKey\x12&.aegis.accounts.v1.RevokeApiKeyRequest\x1a\'.aegis.accounts.v1.RevokeApiKeyResponse\"0\x82\xd3\xe4\x93\x02*\"%/api/v1/accounts/keys/{key_id}/revoke:\x01*B\x14\xaa\x02\x11\x41\x65gis.Accounts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n aegis/accounts/v1/accounts.proto\x12\x11\x61\x65gis.accounts.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf3\x01\n\x06\x41piKey\x12\x16\n\x06key_id\x18\x01 \x01(\tR\x06key_id\x12\x0c\n\x04name\x18\x02 \x01(\t\x12+\n\x04role\x18\x03 \x01(\x0e\x32\x1d.aegis.accounts.v1.ApiKeyRole\x12\x0e\n\x06prefix\x18\x04 \x01(\t\x12:\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\ncreated_at\x12:\n\nrevoked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nrevoked_at\x12\x0e\n\x06groups\x18\x07 \x03(\t\"\x1e\n\rSignupRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\"\x9e\x01\n\x0eSignupResponse\x12\x1c\n\ttenant_id\x18\x01 \x01(\tR\ttenant_id\x12\x18\n\x07\x61pi_key\x18\x02 \x01(\tR\x07\x61pi_key\x12&\n\x03key\x18\x03 \x01(\x0b\x32\x19.aegis.accounts.v1.ApiKey\x12\x0c\n\x04plan\x18\x04 \x01(\t\x12\x1e\n\nnext_steps\x18\x05 \x01(\tR\nnext_steps\"`\n\x13\x43reateApiKeyRequest\x12+\n\x04role\x18\x01 \x01(\x0e\x32\x1d.aegis.accounts.v1.ApiKeyRole\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06groups\x18\x03 \x03(\t\"X\n\x14\x43reateApiKeyResponse\x12\x18\n\x07\x61pi_key\x18\x01 \x01(\tR\x07\x61pi_key\x12&\n\x03key\x18\x02 \x01(\x0b\x32\x19.aegis.accounts.v1.ApiKey\"\x14\n\x12ListApiKeysRequest\">\n\x13ListApiKeysResponse\x12\'\n\x04keys\x18\x01 \x03(\x0b\x32\x19.aegis.accounts.v1.ApiKey\"-\n\x13RevokeApiKeyRequest\x12\x16\n\x06key_id\x18\x01 \x01(\tR\x06key_id\">\n\x14RevokeApiKeyResponse\x12&\n\x03key\x18\x01 \x01(\x0b\x32\x19.aegis.accounts.v1.ApiKey*u\n\nApiKeyRole\x12\x1c\n\x18\x41PI_KEY_ROLE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x41PI_KEY_ROLE_AGENT\x10\x01\x12\x19\n\x15\x41PI_KEY_ROLE_REVIEWER\x10\x02\x12\x16\n\x12\x41PI_KEY_ROLE_ADMIN\x10\x03\x32\x98\x04\n\x0e\x41\x63\x63ountService\x12q\n\x06Signup\x12 .aegis.accounts.v1.SignupRequest\x1a!.aegis.accounts.v1.SignupResponse\"\"\x82\xd3\xe4\x93\x02\x1c\"\x17/api/v1/accounts/signup:\x01*\x12\x81\x01\n\x0c\x43reateApiKey\x12&.aegis.accounts.v1.CreateApiKeyRequest\x1a\'.aegis.accounts.v1.CreateApiKeyResponse\" \x82\xd3\xe4\x93\x02\x1a\"\x15/api/v1/accounts/keys:\x01*\x12{\n\x0bListApiKeys\x12%.aegis.accounts.v1.ListApiKeysRequest\x1a&.aegis.accounts.v1.ListApiKeysResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/api/v1/accounts/keys\x12\x91\x01\n\x0cRevokeApiKey\x12&.aegis.accounts.v1.RevokeApiKeyRequest\x1a\'.aegis.accounts.v1.RevokeApiKeyResponse\"0\x82\xd3\xe4\x93\x02*\"%/api/v1/accounts/keys/{key_id}/revoke:\x01*B\x14\xaa\x02\x11\x41\x65gis.Accounts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'aegis.accounts.v1.accounts_pb2', globals())
@@ -31,26 +31,26 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _ACCOUNTSERVICE.methods_by_name['ListApiKeys']._serialized_options = b'\202\323\344\223\002\027\022\025/api/v1/accounts/keys'
   _ACCOUNTSERVICE.methods_by_name['RevokeApiKey']._options = None
   _ACCOUNTSERVICE.methods_by_name['RevokeApiKey']._serialized_options = b'\202\323\344\223\002*\"%/api/v1/accounts/keys/{key_id}/revoke:\001*'
-  _APIKEYROLE._serialized_start=910
-  _APIKEYROLE._serialized_end=1027
+  _APIKEYROLE._serialized_start=942
+  _APIKEYROLE._serialized_end=1059
   _APIKEY._serialized_start=119
-  _APIKEY._serialized_end=346
-  _SIGNUPREQUEST._serialized_start=348
-  _SIGNUPREQUEST._serialized_end=378
-  _SIGNUPRESPONSE._serialized_start=381
-  _SIGNUPRESPONSE._serialized_end=539
-  _CREATEAPIKEYREQUEST._serialized_start=541
-  _CREATEAPIKEYREQUEST._serialized_end=621
-  _CREATEAPIKEYRESPONSE._serialized_start=623
-  _CREATEAPIKEYRESPONSE._serialized_end=711
-  _LISTAPIKEYSREQUEST._serialized_start=713
-  _LISTAPIKEYSREQUEST._serialized_end=733
-  _LISTAPIKEYSRESPONSE._serialized_start=735
-  _LISTAPIKEYSRESPONSE._serialized_end=797
-  _REVOKEAPIKEYREQUEST._serialized_start=799
-  _REVOKEAPIKEYREQUEST._serialized_end=844
-  _REVOKEAPIKEYRESPONSE._serialized_start=846
-  _REVOKEAPIKEYRESPONSE._serialized_end=908
-  _ACCOUNTSERVICE._serialized_start=1030
-  _ACCOUNTSERVICE._serialized_end=1566
+  _APIKEY._serialized_end=362
+  _SIGNUPREQUEST._serialized_start=364
+  _SIGNUPREQUEST._serialized_end=394
+  _SIGNUPRESPONSE._serialized_start=397
+  _SIGNUPRESPONSE._serialized_end=555
+  _CREATEAPIKEYREQUEST._serialized_start=557
+  _CREATEAPIKEYREQUEST._serialized_end=653
+  _CREATEAPIKEYRESPONSE._serialized_start=655
+  _CREATEAPIKEYRESPONSE._serialized_end=743
+  _LISTAPIKEYSREQUEST._serialized_start=745
+  _LISTAPIKEYSREQUEST._serialized_end=765
+  _LISTAPIKEYSRESPONSE._serialized_start=767
+  _LISTAPIKEYSRESPONSE._serialized_end=829
+  _REVOKEAPIKEYREQUEST._serialized_start=831
+  _REVOKEAPIKEYREQUEST._serialized_end=876
+  _REVOKEAPIKEYRESPONSE._serialized_start=878
+  _REVOKEAPIKEYRESPONSE._serialized_end=940
+  _ACCOUNTSERVICE._serialized_start=1062
+  _ACCOUNTSERVICE._serialized_end=1598
 # @@protoc_insertion_point(module_scope)

@@ -39,38 +39,64 @@ WATCH_UNTIL_FINISHED: WatchUntil
 WATCH_UNTIL_UNSPECIFIED: WatchUntil
 
 class Action(_message.Message):
-    __slots__ = ["comment_for_reviewer", "created_at", "decision", "decision_deadline", "execution", "idempotency_key", "on_timeout", "payload", "payload_hash", "payload_json", "request_id", "state", "thread_id", "updated_at", "version"]
+    __slots__ = ["approvals", "comment_for_reviewer", "created_at", "decision", "decision_deadline", "edit", "escalate_at", "escalated_at", "escalation_group", "execution", "gate_policy", "idempotency_key", "on_timeout", "payload", "payload_hash", "payload_json", "request_id", "required_approvals", "reviewer_group", "state", "thread_id", "updated_at", "version"]
+    APPROVALS_FIELD_NUMBER: _ClassVar[int]
     COMMENT_FOR_REVIEWER_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     DECISION_DEADLINE_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
+    EDIT_FIELD_NUMBER: _ClassVar[int]
+    ESCALATED_AT_FIELD_NUMBER: _ClassVar[int]
+    ESCALATE_AT_FIELD_NUMBER: _ClassVar[int]
+    ESCALATION_GROUP_FIELD_NUMBER: _ClassVar[int]
     EXECUTION_FIELD_NUMBER: _ClassVar[int]
+    GATE_POLICY_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     ON_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_HASH_FIELD_NUMBER: _ClassVar[int]
     PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_APPROVALS_FIELD_NUMBER: _ClassVar[int]
+    REVIEWER_GROUP_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    approvals: _containers.RepeatedCompositeFieldContainer[Approval]
     comment_for_reviewer: str
     created_at: _timestamp_pb2.Timestamp
     decision: Decision
     decision_deadline: _timestamp_pb2.Timestamp
+    edit: PayloadEdit
+    escalate_at: _timestamp_pb2.Timestamp
+    escalated_at: _timestamp_pb2.Timestamp
+    escalation_group: str
     execution: Execution
+    gate_policy: str
     idempotency_key: str
     on_timeout: DecisionOutcome
     payload: _struct_pb2.Struct
     payload_hash: str
     payload_json: str
     request_id: str
+    required_approvals: int
+    reviewer_group: str
     state: ActionState
     thread_id: str
     updated_at: _timestamp_pb2.Timestamp
     version: int
-    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., state: _Optional[_Union[ActionState, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., payload_hash: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., decision_deadline: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., on_timeout: _Optional[_Union[DecisionOutcome, str]] = ..., comment_for_reviewer: _Optional[str] = ..., execution: _Optional[_Union[Execution, _Mapping]] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., state: _Optional[_Union[ActionState, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., payload_hash: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., decision_deadline: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., on_timeout: _Optional[_Union[DecisionOutcome, str]] = ..., comment_for_reviewer: _Optional[str] = ..., execution: _Optional[_Union[Execution, _Mapping]] = ..., required_approvals: _Optional[int] = ..., approvals: _Optional[_Iterable[_Union[Approval, _Mapping]]] = ..., reviewer_group: _Optional[str] = ..., edit: _Optional[_Union[PayloadEdit, _Mapping]] = ..., gate_policy: _Optional[str] = ..., escalate_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., escalation_group: _Optional[str] = ..., escalated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Approval(_message.Message):
+    __slots__ = ["approved_at", "comment", "principal"]
+    APPROVED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    approved_at: _timestamp_pb2.Timestamp
+    comment: str
+    principal: str
+    def __init__(self, principal: _Optional[str] = ..., comment: _Optional[str] = ..., approved_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ApproveRequest(_message.Message):
     __slots__ = ["comment", "http_body", "idempotency_key", "payload", "payload_json", "thread_id"]
@@ -89,6 +115,22 @@ class ApproveRequest(_message.Message):
     def __init__(self, idempotency_key: _Optional[str] = ..., thread_id: _Optional[str] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload_json: _Optional[str] = ..., comment: _Optional[str] = ..., http_body: _Optional[_Union[_httpbody_pb2.HttpBody, _Mapping]] = ...) -> None: ...
 
 class ApproveResponse(_message.Message):
+    __slots__ = ["action"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    action: Action
+    def __init__(self, action: _Optional[_Union[Action, _Mapping]] = ...) -> None: ...
+
+class ApproveWithEditsRequest(_message.Message):
+    __slots__ = ["comment", "edited_payload_json", "request_id"]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    EDITED_PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    comment: str
+    edited_payload_json: str
+    request_id: str
+    def __init__(self, request_id: _Optional[str] = ..., edited_payload_json: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
+
+class ApproveWithEditsResponse(_message.Message):
     __slots__ = ["action"]
     ACTION_FIELD_NUMBER: _ClassVar[int]
     action: Action
@@ -269,6 +311,20 @@ class ListActionsResponse(_message.Message):
     actions: _containers.RepeatedCompositeFieldContainer[Action]
     next_page_token: str
     def __init__(self, actions: _Optional[_Iterable[_Union[Action, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class PayloadEdit(_message.Message):
+    __slots__ = ["comment", "edited_at", "edited_by", "original_payload_json", "patch_json"]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    EDITED_AT_FIELD_NUMBER: _ClassVar[int]
+    EDITED_BY_FIELD_NUMBER: _ClassVar[int]
+    ORIGINAL_PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
+    PATCH_JSON_FIELD_NUMBER: _ClassVar[int]
+    comment: str
+    edited_at: _timestamp_pb2.Timestamp
+    edited_by: str
+    original_payload_json: str
+    patch_json: str
+    def __init__(self, original_payload_json: _Optional[str] = ..., patch_json: _Optional[str] = ..., edited_by: _Optional[str] = ..., edited_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., comment: _Optional[str] = ...) -> None: ...
 
 class RejectRequest(_message.Message):
     __slots__ = ["comment", "http_body", "idempotency_key", "payload", "payload_json", "reason", "retryable", "thread_id"]

@@ -28,6 +28,11 @@ class HitlServiceStub(object):
                 request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.RejectRequest.SerializeToString,
                 response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.RejectResponse.FromString,
                 )
+        self.ApproveWithEdits = channel.unary_unary(
+                '/aegis.hitl.v1.HitlService/ApproveWithEdits',
+                request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ApproveWithEditsRequest.SerializeToString,
+                response_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ApproveWithEditsResponse.FromString,
+                )
         self.GetStatus = channel.unary_unary(
                 '/aegis.hitl.v1.HitlService/GetStatus',
                 request_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetStatusRequest.SerializeToString,
@@ -115,6 +120,25 @@ class HitlServiceServicer(object):
         """Reject records a rejection for the action named by `idempotency_key`.
 
         Same semantics and errors as Approve, with the action ending in ACTION_STATE_REJECTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveWithEdits(self, request, context):
+        """ApproveWithEdits approves a PENDING action with a changed payload: the reviewer's
+        `edited_payload_json` becomes the action's payload; the agent's original payload and the RFC 6902
+        JSON Patch from it are kept in `Action.edit`; earlier approvals of a quorum are reset and this call
+        counts as the first approval of the edited payload (with one approval required it decides). The
+        agent's watch and BeginExecution then see the edited payload and `edit` set.
+
+        Errors:
+        - NOT_FOUND (REST 404): no such action in the caller's tenant.
+        - ALREADY_EXISTS (REST 409): the action is no longer PENDING (the stored action is in the details).
+        - FAILED_PRECONDITION (`DECISION_DEADLINE_PASSED`, REST 409): the decision deadline has passed.
+        - INVALID_ARGUMENT (REST 400): `request_id` not a UUID, or the edited payload is not a storable JSON
+        object (the same rules as any payload). Nothing is changed.
+        - PERMISSION_DENIED (REST 403): the key lacks the reviewer role or is not in the action's reviewer group.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -296,6 +320,11 @@ def add_HitlServiceServicer_to_server(servicer, server):
                     request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.RejectRequest.FromString,
                     response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.RejectResponse.SerializeToString,
             ),
+            'ApproveWithEdits': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveWithEdits,
+                    request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ApproveWithEditsRequest.FromString,
+                    response_serializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.ApproveWithEditsResponse.SerializeToString,
+            ),
             'GetStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.GetStatus,
                     request_deserializer=aegis_dot_hitl_dot_v1_dot_hitl__pb2.GetStatusRequest.FromString,
@@ -391,6 +420,23 @@ class HitlService(object):
         return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/Reject',
             aegis_dot_hitl_dot_v1_dot_hitl__pb2.RejectRequest.SerializeToString,
             aegis_dot_hitl_dot_v1_dot_hitl__pb2.RejectResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ApproveWithEdits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/aegis.hitl.v1.HitlService/ApproveWithEdits',
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.ApproveWithEditsRequest.SerializeToString,
+            aegis_dot_hitl_dot_v1_dot_hitl__pb2.ApproveWithEditsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
