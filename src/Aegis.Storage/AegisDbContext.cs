@@ -31,6 +31,21 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>Claimed, not yet used quota chunks.</summary>
     public DbSet<QuotaAllotmentEntity> QuotaAllotments => Set<QuotaAllotmentEntity>();
 
+    /// <summary>Webhook endpoints.</summary>
+    public DbSet<WebhookEndpointEntity> WebhookEndpoints => Set<WebhookEndpointEntity>();
+
+    /// <summary>The webhook outbox: deliveries.</summary>
+    public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+
+    /// <summary>The webhook delivery log.</summary>
+    public DbSet<WebhookAttemptEntity> WebhookAttempts => Set<WebhookAttemptEntity>();
+
+    /// <summary>Used one-click decision links.</summary>
+    public DbSet<DecisionLinkUseEntity> DecisionLinkUses => Set<DecisionLinkUseEntity>();
+
+    /// <summary>Generated server key material.</summary>
+    public DbSet<ServerKeyEntity> ServerKeys => Set<ServerKeyEntity>();
+
     /// <inheritdoc />
     /// <remarks>
     /// Without the savepoint EF Core otherwise wraps around a SaveChanges inside an explicit transaction: two round
@@ -56,5 +71,10 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.ApplyConfiguration(new UsageEventEntityConfiguration());
         modelBuilder.ApplyConfiguration(new QuotaCounterEntityConfiguration());
         modelBuilder.ApplyConfiguration(new QuotaAllotmentEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookEndpointEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookDeliveryEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookAttemptEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new DecisionLinkUseEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new ServerKeyEntityConfiguration());
     }
 }
