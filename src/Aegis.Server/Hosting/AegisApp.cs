@@ -10,6 +10,7 @@ using Aegis.Server.Health;
 using Aegis.Server.Identity;
 using Aegis.Server.Observability;
 using Aegis.Server.Rest;
+using Aegis.Server.Webhooks;
 using Aegis.Storage;
 using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server.Model;
@@ -90,6 +91,7 @@ public static class AegisApp
         });
         builder.Services.AddSingleton<CallerContext>();
         builder.AddAegisAccounts();
+        builder.AddAegisWebhooks();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services
@@ -149,6 +151,7 @@ public static class AegisApp
         app.MapGrpcService<HitlGrpcService>();
         app.MapGrpcService<AccountGrpcService>();
         app.MapGrpcService<BillingGrpcService>();
+        app.MapAegisWebhooks();
         if (app.Services.GetRequiredService<IOptions<AegisOptions>>().Value.GrpcReflection)
         {
             app.MapGrpcReflectionService();
