@@ -20,6 +20,9 @@ public sealed class WebhookOptions
     /// <summary>Networks (CIDR, e.g. <c>10.1.0.0/16</c>) allowed whatever the address rules say.</summary>
     public List<string> AllowedNetworks { get; } = [];
 
+    /// <summary>Whether this replica runs the relay (off: it records events but leaves sending them to the others).</summary>
+    public bool RelayEnabled { get; set; } = true;
+
     /// <summary>How often each replica's relay looks for due deliveries, in milliseconds.</summary>
     [Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 1000;

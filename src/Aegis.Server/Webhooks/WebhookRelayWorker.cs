@@ -20,6 +20,10 @@ public sealed class WebhookRelayWorker(
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
 
     /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.RelayEnabled ? base.ExecuteAsync(stoppingToken) : Task.CompletedTask;
+
+    /// <inheritdoc />
     public override async Task<bool> RunRoundAsync(CancellationToken cancellationToken) =>
         await relay.RunOnceAsync(cancellationToken) >= relay.Settings.BatchSize;
 }

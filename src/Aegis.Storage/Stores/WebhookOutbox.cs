@@ -17,14 +17,14 @@ public static class WebhookOutbox
 
     /// <summary>
     /// The data-modifying CTE for PostgreSQL's one-statement insert of a new key: fed by the CTE <c>a</c> (the
-    /// inserted action; empty for a duplicate), parameters <c>@event_id</c>, <c>@event_type</c> ('' when the new
+    /// inserted action; empty for a duplicate), parameters <c>@tenant_id</c> (the action's), <c>@event_id</c>, <c>@event_type</c> ('' when the new
     /// action raises none), <c>@event_pattern</c> and <c>@created_at</c>.
     /// </summary>
     public const string NewActionCte = $"""
         outbox AS (
             {Columns}
             SELECT e.tenant_id, e.id, @event_id, @event_type, a.id, @created_at, @created_at, 'PENDING', 0, @created_at
-            FROM a JOIN webhook_endpoints e ON e.tenant_id = a.tenant_id
+            FROM a JOIN webhook_endpoints e ON e.tenant_id = @tenant_id
             WHERE e.enabled AND @event_type <> '' AND e.event_types LIKE @event_pattern)
         """;
 
