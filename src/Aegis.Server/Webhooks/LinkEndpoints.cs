@@ -136,7 +136,8 @@ public static class LinkEndpoints
         }
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions PrettyJson = new() { WriteIndented = true };
+    // Relaxed escaping shows the payload's text as sent; the page HTML-encodes it afterwards.
+    private static readonly System.Text.Json.JsonSerializerOptions PrettyJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Page(string title, string body) =>
         $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><title>{Enc(title)} · Aegis</title></head>"
