@@ -187,6 +187,52 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
         Assert.DoesNotContain("whsec_", mine.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_disabled_endpoint_gets_no_new_events_until_enabled_and_a_deleted_one_none_at_all()
+    {
+        const string tenant = "wh-toggle";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (endpointId, _) = await RegisterAsync(Server, tenant, receiver.Url, types: ["action.pending"]);
+
+        var (disabled, body) = await CallAsync(Server, HttpMethod.Post, $"/api/v1/webhooks/{endpointId}:set-enabled", tenant, new { enabled = false });
+        Assert.Equal(200, disabled);
+        Assert.False(body.GetProperty("webhook").TryGetProperty("enabled", out var on) && on.GetBoolean());
+        await RequestAsync(Server, tenant, "k-while-disabled");
+        var (enabled, _) = await CallAsync(Server, HttpMethod.Post, $"/api/v1/webhooks/{endpointId}:set-enabled", tenant, new { enabled = true });
+        Assert.Equal(200, enabled);
+        await RequestAsync(Server, tenant, "k-while-enabled");
+        await DrainAsync(Relay);
+
+        var only = Assert.Single(receiver.Received);
+        Assert.Contains("k-while-enabled", only.Body, StringComparison.Ordinal);
+
+        var (deleted, _) = await CallAsync(Server, HttpMethod.Delete, $"/api/v1/webhooks/{endpointId}", tenant);
+        Assert.Equal(200, deleted);
+        await RequestAsync(Server, tenant, "k-after-delete");
+        await DrainAsync(Relay);
+        Assert.Single(receiver.Received);
+        Assert.Equal(0L, await Db.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM webhook_deliveries WHERE tenant_id = @t", ("t", tenant)));
+        Assert.Equal(
+            ["webhook.created", "webhook.deleted", "webhook.disabled", "webhook.enabled"],
+            (await AuditKindsAsync(tenant)).Order());
+    }
+
+    private async Task<List<string>> AuditKindsAsync(string tenant)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT kind FROM audit_events WHERE tenant_id = @t AND kind LIKE 'webhook.%'", connection);
+        command.Parameters.AddWithValue("t", tenant);
+        var kinds = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            kinds.Add(reader.GetString(0));
+        }
+
+        return kinds;
+    }
+
     private async Task<int> DecideAsync(string tenant, string verb, string key)
     {
         using var request = RestCalls.Decide(verb, tenant, key, "thread-" + key, "{}");
