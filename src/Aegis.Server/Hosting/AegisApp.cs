@@ -10,6 +10,7 @@ using Aegis.Server.Health;
 using Aegis.Server.Identity;
 using Aegis.Server.Observability;
 using Aegis.Server.Rest;
+using Aegis.Server.ReviewerConsole;
 using Aegis.Server.Webhooks;
 using Aegis.Storage;
 using Google.Protobuf.Reflection;
@@ -145,6 +146,7 @@ public static class AegisApp
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseAegisObservability();
         app.UseMiddleware<RestEdgeMiddleware>();
+        app.UseReviewerConsole();
 
         app.UseRateLimiter();
 
