@@ -39,6 +39,20 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
 
     /// <summary>Tenants' policy versions.</summary>
     public DbSet<PolicyEntity> Policies => Set<PolicyEntity>();
+    /// <summary>Webhook endpoints.</summary>
+    public DbSet<WebhookEndpointEntity> WebhookEndpoints => Set<WebhookEndpointEntity>();
+
+    /// <summary>The webhook outbox: deliveries.</summary>
+    public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+
+    /// <summary>The webhook delivery log.</summary>
+    public DbSet<WebhookAttemptEntity> WebhookAttempts => Set<WebhookAttemptEntity>();
+
+    /// <summary>Used one-click decision links.</summary>
+    public DbSet<DecisionLinkUseEntity> DecisionLinkUses => Set<DecisionLinkUseEntity>();
+
+    /// <summary>Generated server key material.</summary>
+    public DbSet<ServerKeyEntity> ServerKeys => Set<ServerKeyEntity>();
 
     /// <inheritdoc />
     /// <remarks>
@@ -68,5 +82,10 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.ApplyConfiguration(new QuotaCounterEntityConfiguration());
         modelBuilder.ApplyConfiguration(new QuotaAllotmentEntityConfiguration());
         modelBuilder.ApplyConfiguration(new PolicyEntityConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new WebhookEndpointEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookDeliveryEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookAttemptEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new DecisionLinkUseEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new ServerKeyEntityConfiguration());
     }
 }

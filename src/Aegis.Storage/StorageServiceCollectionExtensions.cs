@@ -41,6 +41,10 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton<IActionStore, ActionStore>();
         services.AddSingleton<ITransitionStore, TransitionStore>();
+        services.AddSingleton<WebhookTenantFlags>();
+        services.AddSingleton<IWebhookStore, WebhookStore>();
+        services.AddSingleton<ILinkStore, LinkStore>();
+        services.AddSingleton<IServerKeyStore, ServerKeyStore>();
         services.AddSingleton<IActionInbox, ActionInbox>();
         services.AddSingleton<UsageMeter>();
 

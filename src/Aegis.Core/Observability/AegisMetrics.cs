@@ -49,6 +49,15 @@ public static class AegisMetrics
     private static readonly Counter<long> Notifications =
         Meter.CreateCounter<long>("aegis.notifications", "{transition}", "Transitions handed to watchers, by source: local, redis (fan-out) or database (fallback poll).");
 
+    private static readonly Counter<long> WebhookAttempts =
+        Meter.CreateCounter<long>("aegis.webhook.attempts", "{attempt}", "Webhook delivery attempts, by result (delivered, retrying, failed, claim_lost) and flavour (generic, slack).");
+
+    private static readonly Histogram<double> WebhookAttemptDuration =
+        Meter.CreateHistogram<double>("aegis.webhook.attempt.duration", "s", "How long a webhook delivery attempt took, from building the request to its answer.");
+
+    private static readonly Counter<long> LinkUses =
+        Meter.CreateCounter<long>("aegis.links.confirmations", "{confirmation}", "Confirmed one-click decision links, by result (decided, or the refusal: used, expired, payload_changed, …).");
+
     /// <summary>A new action was stored by <paramref name="call"/> (decide, request_approval, begin_execution).</summary>
     public static void ActionCreated(string call) => ActionsCreated.Add(1, new KeyValuePair<string, object?>("call", call));
 
@@ -137,6 +146,28 @@ public static class AegisMetrics
 
     /// <summary>A transition reached this replica's watchers from <paramref name="source"/> (local, redis, database).</summary>
     public static void NotificationDispatched(string source) => Notifications.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    /// <summary>
+    /// A webhook delivery attempt ended in <paramref name="state"/> after <paramref name="duration"/>; when not
+    /// <paramref name="recorded"/> another relay had claimed the delivery meanwhile (its lease had run out).
+    /// </summary>
+    public static void WebhookAttempted(Webhooks.WebhookDeliveryState state, Webhooks.WebhookFlavour flavour, TimeSpan duration, bool recorded)
+    {
+        var result = !recorded ? "claim_lost" : state switch
+        {
+            Webhooks.WebhookDeliveryState.Delivered => "delivered",
+            Webhooks.WebhookDeliveryState.Failed => "failed",
+            _ => "retrying",
+        };
+        WebhookAttempts.Add(
+            1,
+            new KeyValuePair<string, object?>("result", result),
+            new KeyValuePair<string, object?>("flavour", flavour.ToString().ToLowerInvariant()));
+        WebhookAttemptDuration.Record(duration.TotalSeconds);
+    }
+
+    /// <summary>A decision link's confirmation ended in <paramref name="result"/> (decided, or the refusal).</summary>
+    public static void LinkConfirmed(string result) => LinkUses.Add(1, new KeyValuePair<string, object?>("result", result));
 
     private sealed class WatchClosing : IDisposable
     {

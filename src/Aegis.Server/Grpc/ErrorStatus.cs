@@ -33,6 +33,7 @@ public static class ErrorStatus
         WatcherTooSlowException => Code.Unavailable,
         EmailTakenException => Code.AlreadyExists,
         ApiKeyNotFoundException => Code.NotFound,
+        WebhookEndpointNotFoundException => Code.NotFound,
         QuotaExceededException => Code.ResourceExhausted,
         ResourceLimitExceededException => Code.ResourceExhausted,
         // The request was fine but the action's state refuses it: payload mismatch, deadline passed, not executable,

@@ -12,6 +12,7 @@ using Aegis.Server.Identity;
 using Aegis.Server.Observability;
 using Aegis.Server.Rest;
 using Aegis.Server.ReviewerConsole;
+using Aegis.Server.Webhooks;
 using Aegis.Storage;
 using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server.Model;
@@ -93,6 +94,7 @@ public static class AegisApp
         builder.Services.AddSingleton<CallerContext>();
         builder.AddAegisAccounts();
         builder.AddAegisAudit();
+        builder.AddAegisWebhooks();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services
@@ -155,6 +157,7 @@ public static class AegisApp
         app.MapGrpcService<BillingGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<PolicyGrpcService>();
+        app.MapAegisWebhooks();
         if (app.Services.GetRequiredService<IOptions<AegisOptions>>().Value.GrpcReflection)
         {
             app.MapGrpcReflectionService();

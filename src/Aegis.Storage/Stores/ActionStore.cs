@@ -1,5 +1,6 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
+using Aegis.Core.Webhooks;
 using Aegis.Storage.Billing;
 using Aegis.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -154,6 +155,11 @@ public sealed class ActionStore(
         }
 
         await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
+        if (WebhookEventTypes.ForCreated(action) is { } eventType)
+        {
+            await WebhookOutbox.WriteAsync(command.Connection!, command.Transaction, dialect, action.TenantId, action.Id, eventType, action.CreatedAt, cancellationToken);
+        }
+
         db.AuditEvents.Add(AuditRows.For(action, audit, action.CreatedAt));
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
+using Aegis.Core.Webhooks;
 using Aegis.Storage.Billing;
 using Npgsql;
 
@@ -8,7 +9,8 @@ namespace Aegis.Storage.Stores;
 /// <summary>
 /// PostgreSQL's insert-if-absent of an action in one round trip: one pipelined batch of two statements, committed
 /// together (an implicit transaction). The first inserts the action and, only when it was created, its quota unit,
-/// usage event and audit row (data-modifying CTEs fed by the insert's <c>RETURNING</c>); the second reads the row
+/// usage event, audit row and webhook outbox rows (data-modifying CTEs fed by the insert's <c>RETURNING</c>; the
+/// outbox CTE writes nothing unless the tenant has an endpoint for the event); the second reads the row
 /// that holds the key when it is not ours, so a duplicate is answered by the same round trip. Both are prepared
 /// (<c>Max Auto Prepare</c>).
 /// </summary>
@@ -19,7 +21,8 @@ public sealed class PostgresActionWriter(NpgsqlDataSource dataSource, UsageMeter
         {UsageMeter.ChargeCtes},
         audit AS (
             INSERT INTO audit_events ({AuditRows.Columns})
-            SELECT @tenant_id, id, @thread_id, {AuditRows.Placeholders(StorageDialect.Postgres)}, @created_at FROM a)
+            SELECT @tenant_id, id, @thread_id, {AuditRows.Placeholders(StorageDialect.Postgres)}, @created_at FROM a),
+        {WebhookOutbox.NewActionCte}
         {UsageMeter.ChargeCheck}
         """;
 
@@ -46,6 +49,7 @@ public sealed class PostgresActionWriter(NpgsqlDataSource dataSource, UsageMeter
             {
                 insert.Parameters.AddWithValue(name, value ?? DBNull.Value);
             }
+            WebhookOutbox.AddNewActionParameters((name, value) => insert.Parameters.AddWithValue(name, value ?? DBNull.Value), WebhookEventTypes.ForCreated(action), StorageDialect.Postgres);
             var holder = new NpgsqlBatchCommand(HolderStatement);
             holder.Parameters.AddWithValue("tenant_id", action.TenantId);
             holder.Parameters.AddWithValue("idempotency_key", action.IdempotencyKey);

@@ -1,7 +1,9 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
+using Aegis.Core.Webhooks;
 using Aegis.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Aegis.Storage.Stores;
 
@@ -11,20 +13,29 @@ namespace Aegis.Storage.Stores;
 /// version = @from</c> writing the target row, in a transaction with its audit row. Workers claim due rows with
 /// <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so replicas split the work instead of queuing on it (SQLite serializes
 /// writers — and the <see cref="WriteGate"/> keeps this replica's writes one at a time there — and relies on the
-/// compare-and-set alone).
+/// compare-and-set alone). A transition that raises a webhook event (<see cref="WebhookEventTypes.For"/>) writes its
+/// outbox rows in the same transaction (<see cref="WebhookOutbox"/>) when the tenant has endpoints
+/// (<see cref="WebhookTenantFlags"/>).
 /// </summary>
-public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, WriteGate writes) : ITransitionStore
+public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, WriteGate writes, WebhookTenantFlags webhooks) : ITransitionStore
 {
     /// <inheritdoc />
     public async Task<ActionRecord?> TryApplyAsync(ActionTransition transition, CancellationToken cancellationToken)
     {
         var from = transition.From;
+        var eventType = WebhookEventTypes.For(transition);
+        var announce = eventType is not null && await webhooks.HasEndpointsAsync(from.TenantId, cancellationToken);
         using var turn = await writes.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await SetAsync(db, transition, cancellationToken) == 0)
         {
             return null;
+        }
+
+        if (announce)
+        {
+            await AnnounceAsync(db, tx, transition, eventType!, cancellationToken);
         }
 
         if (transition.Audit is not null)
@@ -79,6 +90,11 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
             {
                 db.AuditEvents.AddRange(transition.AllAudit.Select(audit => AuditRows.For(transition.From, audit, transition.To.UpdatedAt)));
 
+                if (WebhookEventTypes.For(transition) is { } eventType && await webhooks.HasEndpointsAsync(row.TenantId, cancellationToken))
+                {
+                    await AnnounceAsync(db, tx, transition, eventType, cancellationToken);
+                }
+
                 changedIds.Add(row.Id);
             }
         }
@@ -105,6 +121,10 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
             .Take(limit)
             .ExecuteDeleteAsync(cancellationToken);
     }
+
+    private Task<int> AnnounceAsync(AegisDbContext db, IDbContextTransaction tx, ActionTransition transition, string eventType, CancellationToken cancellationToken) =>
+        WebhookOutbox.WriteAsync(
+            db.Database.GetDbConnection(), tx.GetDbTransaction(), dialect, transition.From.TenantId, transition.From.Id, eventType, transition.To.UpdatedAt, cancellationToken);
 
     // The compare-and-set: every column a transition may change, written from Core's target row, only if the row is
     // still the one Core judged (same state, same version).

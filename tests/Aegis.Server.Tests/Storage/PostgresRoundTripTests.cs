@@ -114,6 +114,22 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_new_key_of_a_tenant_with_a_webhook_writes_its_outbox_row_in_the_same_round_trip()
+    {
+        await Db.ScalarAsync<int>(
+            _direct,
+            "INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, flavour, include_payload, enabled, description, secret_sealed, created_at, updated_at) "
+            + "VALUES (gen_random_uuid(), 'hooked-tenant', 'https://example.com/h', '|action.decided|', 'GENERIC', false, true, '', 'v1.x', now(), now()) RETURNING 1");
+        await WarmUpAsync("hooked-tenant");
+
+        var result = await CountAsync(() => Store.InsertAsync(NewAction("hooked-tenant", "new-key"), Audit, CancellationToken.None));
+
+        Assert.True(result.Created);
+        AssertOnePreparedRoundTrip();
+        Assert.Equal(1L, await Db.ScalarAsync<long>(_direct, "SELECT count(*) FROM webhook_deliveries WHERE action_id = @a AND event_type = 'action.decided'", ("a", result.Action.Id)));
+    }
+
+    [Fact]
     public async Task A_decision_on_a_pending_action_takes_no_savepoint()
     {
         await WarmUpAsync("decide-tenant");

@@ -24,6 +24,8 @@ from aegis.hitl.v1 import hitl_pb2  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2_grpc  # noqa: E402
 from aegis.policy.v1 import policy_pb2  # noqa: E402
 from aegis.policy.v1 import policy_pb2_grpc  # noqa: E402
+from aegis.webhooks.v1 import webhooks_pb2  # noqa: E402
+from aegis.webhooks.v1 import webhooks_pb2_grpc  # noqa: E402
 
 __all__ = [
     "accounts_pb2",
@@ -37,4 +39,6 @@ __all__ = [
     "hitl_pb2_grpc",
     "policy_pb2",
     "policy_pb2_grpc",
+    "webhooks_pb2",
+    "webhooks_pb2_grpc",
 ]
