@@ -1,5 +1,6 @@
 using Aegis.Storage.Configurations;
 using Aegis.Storage.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aegis.Storage;
@@ -8,7 +9,7 @@ namespace Aegis.Storage;
 /// The model shared by both backends. Each backend has its own subclass only so that each keeps its own
 /// migrations (<see cref="PostgresAegisDbContext"/>, <see cref="SqliteAegisDbContext"/>).
 /// </summary>
-public abstract class AegisDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AegisDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>Actions.</summary>
     public DbSet<ActionEntity> Actions => Set<ActionEntity>();
@@ -30,6 +31,12 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
 
     /// <summary>Claimed, not yet used quota chunks.</summary>
     public DbSet<QuotaAllotmentEntity> QuotaAllotments => Set<QuotaAllotmentEntity>();
+
+    /// <summary>Registered upstream MCP servers.</summary>
+    public DbSet<McpUpstreamEntity> McpUpstreams => Set<McpUpstreamEntity>();
+
+    /// <summary>The Data Protection key ring shared by every replica.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <inheritdoc />
     /// <remarks>
@@ -56,5 +63,7 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.ApplyConfiguration(new UsageEventEntityConfiguration());
         modelBuilder.ApplyConfiguration(new QuotaCounterEntityConfiguration());
         modelBuilder.ApplyConfiguration(new QuotaAllotmentEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new McpUpstreamEntityConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new DataProtectionKeyConfiguration());
     }
 }

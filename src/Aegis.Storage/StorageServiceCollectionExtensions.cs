@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IActionStore, ActionStore>();
         services.AddSingleton<ITransitionStore, TransitionStore>();
         services.AddSingleton<IActionInbox, ActionInbox>();
+        services.AddSingleton<IMcpUpstreamStore, McpUpstreamStore>();
         services.AddSingleton<UsageMeter>();
 
         // The host registers its configured plans (a later registration wins); without one, everything is unlimited.

@@ -51,7 +51,8 @@ public sealed class ApprovalService(IActionStore store, IActionEventPublisher ev
             ["state"] = "pending",
             ["decision_deadline"] = candidate.DecisionDeadline,
             ["on_timeout"] = candidate.OnTimeout?.ToString().ToLowerInvariant(),
-        });
+            ["payload_hash"] = candidate.PayloadHash,
+        }.Concat(command.AuditFacts ?? new Dictionary<string, object?>()).ToDictionary());
         var inserted = await store.InsertAsync(candidate, audit, cancellationToken);
         if (inserted.Created)
         {

@@ -20,6 +20,8 @@ from aegis.billing.v1 import billing_pb2  # noqa: E402
 from aegis.billing.v1 import billing_pb2_grpc  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2_grpc  # noqa: E402
+from aegis.mcp.v1 import mcp_pb2  # noqa: E402
+from aegis.mcp.v1 import mcp_pb2_grpc  # noqa: E402
 
 __all__ = [
     "accounts_pb2",
@@ -29,4 +31,6 @@ __all__ = [
     "billing_pb2_grpc",
     "hitl_pb2",
     "hitl_pb2_grpc",
+    "mcp_pb2",
+    "mcp_pb2_grpc",
 ]
