@@ -126,8 +126,18 @@ public sealed class McpGate(ApprovalService approvals, ExecutionService executio
             throw new ToolCallRefusedException("UPSTREAM_UNREACHABLE", $"The upstream call failed: {ex.Message}", false, begun.Action.Id);
         }
 
-        var committed = await executions.CompleteAsync(principal, key, lease.FencingToken, result, CancellationToken.None);
-        return committed.ResultJson ?? "null";
+        try
+        {
+            var committed = await executions.CompleteAsync(principal, key, lease.FencingToken, result, CancellationToken.None);
+            return committed.ResultJson ?? "null";
+        }
+        catch (InvalidInputException ex)
+        {
+            // The upstream acted but its answer cannot be stored (too large): failed for good, so that no retry acts again.
+            var error = JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = "RESULT_NOT_STORABLE", ["message"] = ex.Message });
+            await executions.FailAsync(principal, key, lease.FencingToken, error, retryable: false, CancellationToken.None);
+            throw new ToolCallRefusedException("RESULT_NOT_STORABLE", $"The upstream ran the call but its result cannot be stored: {ex.Message}", false, begun.Action.Id);
+        }
     }
 
     private static void RefuseUndecidedOrRejected(ActionRecord action)

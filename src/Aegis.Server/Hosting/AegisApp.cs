@@ -8,6 +8,7 @@ using Aegis.Server.Docs;
 using Aegis.Server.Grpc;
 using Aegis.Server.Health;
 using Aegis.Server.Identity;
+using Aegis.Server.Mcp;
 using Aegis.Server.Observability;
 using Aegis.Server.Rest;
 using Aegis.Storage;
@@ -90,6 +91,7 @@ public static class AegisApp
         });
         builder.Services.AddSingleton<CallerContext>();
         builder.AddAegisAccounts();
+        builder.AddAegisMcp();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services
@@ -154,6 +156,7 @@ public static class AegisApp
             app.MapGrpcReflectionService();
         }
 
+        app.MapAegisMcp();
         app.MapStripeWebhook();
         app.MapAegisHealth();
         app.MapAegisMetrics();
