@@ -111,12 +111,23 @@ public sealed class McpGate(ApprovalService approvals, ExecutionService executio
         var lease = begun.Lease ?? throw new InvalidOperationException("A started execution has no lease.");
 
         // From here the call runs to its end even if the client goes away: its result must be stored for the retry.
-        // It is bounded by the lease, after which another caller may take over.
-        using var bounded = new CancellationTokenSource(lease.ExpiresAt - Clock.Now(time), time);
+        // The lease is extended while the upstream works (a slow tool is not taken over); the forward is bounded by
+        // MaxCallWait, and stopped if the lease is lost all the same.
+        using var forwarding = new CancellationTokenSource(settings.MaxCallWait, time);
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(principal, key, lease, forwarding, stopHeartbeat.Token);
         string result;
         try
         {
-            result = await forward(bounded.Token);
+            try
+            {
+                result = await forward(forwarding.Token);
+            }
+            finally
+            {
+                await stopHeartbeat.CancelAsync();
+                await heartbeat;
+            }
         }
         catch (Exception ex) when (ex is not AegisException)
         {
@@ -137,6 +148,33 @@ public sealed class McpGate(ApprovalService approvals, ExecutionService executio
             var error = JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = "RESULT_NOT_STORABLE", ["message"] = ex.Message });
             await executions.FailAsync(principal, key, lease.FencingToken, error, retryable: false, CancellationToken.None);
             throw new ToolCallRefusedException("RESULT_NOT_STORABLE", $"The upstream ran the call but its result cannot be stored: {ex.Message}", false, begun.Action.Id);
+        }
+    }
+
+    // Extends the lease every third of its length until stopped; a lost lease cancels the forward.
+    private async Task HeartbeatAsync(Principal principal, string key, Lease lease, CancellationTokenSource forwarding, CancellationToken stop)
+    {
+        var ttl = TimeSpan.FromSeconds(Math.Max(ExecutionSettings.MinLeaseTtl.TotalSeconds, Math.Round((lease.ExpiresAt - Clock.Now(time)).TotalSeconds)));
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ttl / 3, time, stop);
+                await executions.ExtendAsync(principal, key, lease.FencingToken, ttl, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The forward ended.
+        }
+        catch (LeaseLostException)
+        {
+            await forwarding.CancelAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database could not be reached for a heartbeat: stop extending; if the lease runs out, Complete is
+            // refused (LEASE_LOST) and the action is taken over, as for any worker.
         }
     }
 
@@ -182,6 +220,12 @@ public sealed class McpGate(ApprovalService approvals, ExecutionService executio
             await foreach (var seen in watches.WatchDecisionAsync(principal, action.Id, null, until, linked.Token))
             {
                 current = seen.Action ?? current;
+                if (until == WatchUntil.Finished && current.State != ActionState.Executing)
+                {
+                    // Finished, or the other call's lease expired and the action is APPROVED again: begin again.
+                    return current;
+                }
+
                 progress.Report(until == WatchUntil.Decided
                     ? $"Waiting for a decision on {current.Id} ({current.State.ToString().ToUpperInvariant()})."
                     : $"Waiting for another call's execution of {current.Id} ({current.State.ToString().ToUpperInvariant()}).");

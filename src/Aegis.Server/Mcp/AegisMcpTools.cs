@@ -6,6 +6,7 @@ using Aegis.Core.Exceptions;
 using Aegis.Core.Execution;
 using Aegis.Core.Identity;
 using Aegis.Core.Watching;
+using Aegis.Server.Identity;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -20,7 +21,13 @@ namespace Aegis.Server.Mcp;
 [McpServerToolType]
 #pragma warning disable IDE1006, CA1707 // Parameter names are the tools' JSON argument names: snake_case like the REST API.
 public sealed class AegisMcpTools(
-    IHttpContextAccessor http, ApprovalService approvals, DecisionService decisions, ExecutionService executions, WatchService watches, TimeProvider time)
+    IHttpContextAccessor http,
+    ApprovalService approvals,
+    DecisionService decisions,
+    ExecutionService executions,
+    WatchService watches,
+    CallerLimits limits,
+    TimeProvider time)
 {
     /// <summary>The name of the reviewers' tool.</summary>
     public const string DecideTool = "decide";
@@ -78,6 +85,7 @@ public sealed class AegisMcpTools(
             }
 
             var id = RequestId(request_id);
+            using var watchSlot = limits.WatchStreams.Acquire(Caller.TenantId);
             using var waited = new CancellationTokenSource(TimeSpan.FromSeconds(timeout_seconds), time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(Aborted, waited.Token);
             ActionRecord? current = null;

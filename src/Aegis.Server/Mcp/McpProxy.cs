@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Mcp;
+using Aegis.Server.Identity;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -14,7 +15,7 @@ namespace Aegis.Server.Mcp;
 /// the execution lease, the result stored and replayed); any other tool is forwarded at once and audited as
 /// <c>mcp.tool_forwarded</c> (not an action, not billed).
 /// </summary>
-public sealed class McpProxy(McpGate gate, McpUpstreamService upstreams, UpstreamConnector connector)
+public sealed class McpProxy(McpGate gate, McpUpstreamService upstreams, UpstreamConnector connector, CallerLimits limits)
 {
     /// <summary>What a gated tool's description starts with.</summary>
     public const string GatedMarker =
@@ -52,6 +53,8 @@ public sealed class McpProxy(McpGate gate, McpUpstreamService upstreams, Upstrea
             var call = new McpToolCall(
                 parameters.Name, argumentsJson, MetaString(parameters, McpGate.IdempotencyKeyMeta), MetaString(parameters, McpGate.ThreadIdMeta),
                 request.JsonRpcRequest.Id.ToString());
+            // A gated call may wait long: it holds one of the tenant's watch slots, like any other watch.
+            using var watchSlot = limits.WatchStreams.Acquire(caller.Principal.TenantId);
             var progress = new ProgressRelay(request.Server, parameters.ProgressToken, cancellationToken);
             var resultJson = await gate.CallAsync(
                 caller.Principal,
