@@ -15,6 +15,7 @@ namespace Aegis.Server.Tests.Mcp;
 public sealed class McpProxyTests(McpFixture fixture) : IClassFixture<McpFixture>
 {
     private const string Proxy = "/mcp/proxy/mail";
+    private static readonly string[] AllTools = ["*"];
 
     [Fact]
     public async Task Tools_list_passes_through_with_gated_tools_marked()
@@ -51,6 +52,48 @@ public sealed class McpProxyTests(McpFixture fixture) : IClassFixture<McpFixture
         Assert.All(results, r => Assert.NotEqual(true, r.IsError));
         Assert.Equal(1L, await Db.ScalarAsync<long>(
             fixture.ConnectionString, "select count(*) from actions where tenant_id = @t and idempotency_key = 'fifty-1' and state = 'COMMITTED'", ("t", tenant.TenantId)));
+        Assert.Equal(1L, await Db.ScalarAsync<long>(fixture.ConnectionString, "select count(*) from usage_events where tenant_id = @t", ("t", tenant.TenantId)));
+    }
+
+    [Fact]
+    public async Task A_call_undecided_past_its_wait_is_retryable_and_the_same_call_later_gets_the_result()
+    {
+        await using var replica = await AegisServer.StartPostgresAsync(
+            fixture.ConnectionString, new Dictionary<string, string?> { ["Aegis:Signup:PermitLimit"] = "1000", ["Aegis:Mcp:MaxCallWaitSeconds"] = "1" });
+        var tenant = await fixture.NewTenantAsync(replica);
+        await using var agent = await McpCalls.ConnectAsync(replica, Proxy, tenant.AgentKey);
+        var args = Email("pending@example.com");
+
+        var pending = await McpCalls.CallAsync(agent, "send_email", args, "pending-1");
+        Assert.Equal("DECISION_PENDING", McpCalls.ErrorReason(pending));
+        Assert.True(McpCalls.Body(pending).GetProperty("error").GetProperty("retryable").GetBoolean());
+        Assert.Equal(0, fixture.Upstream.Calls.Count("send_email", "pending@example.com"));
+
+        await McpCalls.DecideOverRestAsync(replica, tenant.ReviewerKey, "approve", "pending-1", Payload(args));
+        var retried = await McpCalls.CallAsync(agent, "send_email", args, "pending-1");
+
+        Assert.Equal("sent #1 to pending@example.com: hello", McpCalls.Text(retried));
+    }
+
+    [Fact]
+    public async Task A_call_nobody_decides_before_the_upstreams_deadline_expires_and_never_reaches_the_upstream()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var body = JsonSerializer.Serialize(new
+        {
+            name = "mail-fast", url = fixture.Upstream.Endpoint.ToString(), auth_header = UpstreamMcpServer.AuthHeader, gated_tools = AllTools, decision_timeout = "1s",
+        });
+        using (var register = AccountCalls.Bearer(HttpMethod.Post, "/api/v1/mcp/upstreams", tenant.AdminKey, body))
+        using (var registered = await fixture.Server.Rest.SendAsync(register))
+        {
+            Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        }
+
+        await using var agent = await McpCalls.ConnectAsync(fixture.Server, "/mcp/proxy/mail-fast", tenant.AgentKey);
+        var expired = await McpCalls.CallAsync(agent, "send_email", Email("expired@example.com"), "expire-1").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("DECISION_EXPIRED", McpCalls.ErrorReason(expired));
+        Assert.Equal(0, fixture.Upstream.Calls.Count("send_email", "expired@example.com"));
     }
 
     [Fact]

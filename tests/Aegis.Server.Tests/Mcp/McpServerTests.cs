@@ -50,6 +50,17 @@ public sealed class McpServerTests(McpFixture fixture) : IClassFixture<McpFixtur
         Assert.Equal("APPROVED", body.GetProperty("action").GetProperty("state").GetString());
         Assert.Equal("key:" + reviewerKeyId, body.GetProperty("action").GetProperty("decision").GetProperty("principal").GetString());
         Assert.NotEmpty(progress);
+        // A wait that runs out says so and shows the action as it stands.
+        var again = await McpCalls.CallAsync(agent, "request_approval", new Dictionary<string, object?>
+        {
+            ["idempotency_key"] = "wire-2", ["thread_id"] = "run-1", ["payload"] = new { amount = 1 },
+        });
+        var undecided = McpCalls.Ok(await McpCalls.CallAsync(agent, "wait_for_decision", new Dictionary<string, object?>
+        {
+            ["request_id"] = McpCalls.Body(again).GetProperty("action").GetProperty("request_id").GetString(), ["timeout_seconds"] = 1,
+        }));
+        Assert.False(undecided.GetProperty("decided").GetBoolean());
+        Assert.Equal("PENDING", undecided.GetProperty("action").GetProperty("state").GetString());
         // The payload's number is kept exactly, through the MCP answer too.
         Assert.Contains("12345678901234567890", McpCalls.Text(decided), StringComparison.Ordinal);
     }
