@@ -28,13 +28,18 @@ public sealed class McpUpstreamService(IMcpUpstreamStore store, ISecretProtector
 
     /// <summary>Registers an upstream for the caller's tenant.</summary>
     /// <exception cref="PermissionDeniedException">The caller is not an admin.</exception>
-    /// <exception cref="InvalidInputException">A bad name, URL, auth header, tool name or timeout.</exception>
+    /// <exception cref="InvalidInputException">A bad name, URL, auth header, tool name or timeout, or a host not allowed (<c>UPSTREAM_HOST_NOT_ALLOWED</c>).</exception>
     /// <exception cref="McpUpstreamExistsException">The tenant already has that name; nothing changed.</exception>
     public async Task<McpUpstreamRecord> RegisterAsync(Principal principal, RegisterUpstreamCommand command, CancellationToken cancellationToken)
     {
         principal.Require(Roles.Admin, "Registering an upstream MCP server needs the admin role.");
         var name = Name(command.Name);
         var url = Url(command.Url);
+        if (!settings.Allows(url))
+        {
+            throw new InvalidInputException("url", $"Upstream host '{url.Host}' is not in this server's Aegis:Mcp:AllowedHosts.", "UPSTREAM_HOST_NOT_ALLOWED");
+        }
+
         var auth = ActionInputs.OptionalText(command.AuthHeader, "auth_header", MaxUrlLength);
         if (auth is not null && auth.Any(char.IsControl))
         {
@@ -82,10 +87,17 @@ public sealed class McpUpstreamService(IMcpUpstreamStore store, ISecretProtector
     /// <summary>The upstream an agent calls through the proxy, with its auth header decrypted for this call.</summary>
     /// <exception cref="PermissionDeniedException">The caller lacks the agent role.</exception>
     /// <exception cref="McpUpstreamNotFoundException">No such upstream in the caller's tenant.</exception>
+    /// <exception cref="PermissionDeniedException">Not an agent, or the upstream's host is no longer allowed (<c>UPSTREAM_HOST_NOT_ALLOWED</c>).</exception>
     public async Task<McpUpstream> ResolveAsync(Principal principal, string? name, CancellationToken cancellationToken)
     {
         principal.Require(Roles.Agent, "Calling tools through the MCP proxy needs the agent role.");
         var record = await store.FindAsync(principal.TenantId, name ?? "", cancellationToken) ?? throw new McpUpstreamNotFoundException(name ?? "");
+        if (!settings.Allows(record.Url))
+        {
+            // Registered before the allow-list was narrowed: not called any more.
+            throw new PermissionDeniedException($"Upstream host '{record.Url.Host}' is no longer in this server's Aegis:Mcp:AllowedHosts.", "UPSTREAM_HOST_NOT_ALLOWED");
+        }
+
         return new McpUpstream(record, record.ProtectedAuthHeader is null ? null : protector.Unprotect(record.ProtectedAuthHeader));
     }
 

@@ -18,4 +18,11 @@ public sealed class McpOptions
     /// </summary>
     [Range(1, 24 * 3600)]
     public int MaxCallWaitSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// The hosts upstream MCP servers may be registered at (e.g. <c>Aegis__Mcp__AllowedHosts__0=mcp.example.com</c>);
+    /// empty (the default): any. Set it on a shared deployment so that tenant admins cannot aim the proxy at internal
+    /// addresses.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
 }

@@ -31,7 +31,10 @@ public static class McpRegistration
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<McpOptions>>().Value;
-            return new McpGateSettings(TimeSpan.FromSeconds(o.DefaultDecisionTimeoutSeconds), TimeSpan.FromSeconds(o.MaxCallWaitSeconds));
+            return new McpGateSettings(TimeSpan.FromSeconds(o.DefaultDecisionTimeoutSeconds), TimeSpan.FromSeconds(o.MaxCallWaitSeconds))
+            {
+                AllowedHosts = o.AllowedHosts,
+            };
         });
 
         // Data Protection's repository resolves the context from a scope; the pooled factory hands it out.

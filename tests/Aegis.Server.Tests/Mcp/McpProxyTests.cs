@@ -241,6 +241,29 @@ public sealed class McpProxyTests(McpFixture fixture) : IClassFixture<McpFixture
         Assert.Equal(1L, await Db.ScalarAsync<long>(fixture.ConnectionString, "select count(*) from mcp_upstreams where tenant_id = @t", ("t", owner.TenantId)));
     }
 
+    [Fact]
+    public async Task Only_allowed_hosts_can_be_registered_and_only_agents_call_through_the_proxy()
+    {
+        await using var replica = await AegisServer.StartPostgresAsync(
+            fixture.ConnectionString, new Dictionary<string, string?> { ["Aegis:Signup:PermitLimit"] = "1000", ["Aegis:Mcp:AllowedHosts:0"] = "mcp.example.com" });
+        var tenant = await AccountCalls.SignupAsync(replica.Rest);
+
+        using var refused = await fixture.RegisterAsync(replica, tenant.AdminKey, "mail");
+        var body = await RestCalls.JsonAsync(refused);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("UPSTREAM_HOST_NOT_ALLOWED", body.GetProperty("reason").GetString());
+        Assert.Equal(0L, await Db.ScalarAsync<long>(fixture.ConnectionString, "select count(*) from mcp_upstreams where tenant_id = @t", ("t", tenant.TenantId)));
+
+        // An upstream registered while any host was allowed is not called once the list leaves it out.
+        var registered = await fixture.NewTenantAsync();
+        using var notAllowed = AccountCalls.Bearer(HttpMethod.Post, Proxy, registered.AgentKey, """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+        using var blocked = await replica.Rest.SendAsync(notAllowed);
+        Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
+        using var byReviewer = AccountCalls.Bearer(HttpMethod.Post, Proxy, registered.ReviewerKey, """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+        using var reviewerRefused = await fixture.Server.Rest.SendAsync(byReviewer);
+        Assert.Equal(HttpStatusCode.Forbidden, reviewerRefused.StatusCode);
+    }
+
     private static Dictionary<string, object?> Email(string to) => new() { ["to"] = to, ["body"] = "hello" };
 
     private static string Payload(Dictionary<string, object?> args) =>
