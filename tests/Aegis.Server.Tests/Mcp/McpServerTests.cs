@@ -102,6 +102,32 @@ public sealed class McpServerTests(McpFixture fixture) : IClassFixture<McpFixtur
     }
 
     [Fact]
+    public async Task Every_tool_describes_itself_and_each_argument_and_names_the_required_ones()
+    {
+        var (_, adminKey, _, _, _) = await fixture.NewTenantAsync();
+        await using var admin = await McpCalls.ConnectAsync(Server, "/mcp", adminKey);
+
+        var tools = (await admin.ListToolsAsync()).ToDictionary(t => t.Name, t => t.ProtocolTool);
+
+        Assert.Equal(7, tools.Count);
+        foreach (var (name, tool) in tools)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(tool.Description), $"{name} has no description");
+            foreach (var property in tool.InputSchema.GetProperty("properties").EnumerateObject())
+            {
+                Assert.True(property.Value.TryGetProperty("description", out _), $"{name}.{property.Name} has no description");
+            }
+        }
+
+        Assert.Equal(
+            ["idempotency_key", "payload", "thread_id"],
+            tools["request_approval"].InputSchema.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order());
+        Assert.Equal(
+            ["error", "fencing_token", "idempotency_key"],
+            tools["fail_execution"].InputSchema.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order());
+    }
+
+    [Fact]
     public async Task Execution_tools_run_an_approved_action_once_and_replay_its_result()
     {
         var (_, _, agentKey, reviewerKey, _) = await fixture.NewTenantAsync();
