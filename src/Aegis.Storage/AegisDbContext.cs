@@ -1,5 +1,6 @@
 using Aegis.Storage.Configurations;
 using Aegis.Storage.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aegis.Storage;
@@ -8,7 +9,7 @@ namespace Aegis.Storage;
 /// The model shared by both backends. Each backend has its own subclass only so that each keeps its own
 /// migrations (<see cref="PostgresAegisDbContext"/>, <see cref="SqliteAegisDbContext"/>).
 /// </summary>
-public abstract class AegisDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AegisDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>Actions.</summary>
     public DbSet<ActionEntity> Actions => Set<ActionEntity>();
@@ -54,6 +55,12 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>Generated server key material.</summary>
     public DbSet<ServerKeyEntity> ServerKeys => Set<ServerKeyEntity>();
 
+    /// <summary>Registered upstream MCP servers.</summary>
+    public DbSet<McpUpstreamEntity> McpUpstreams => Set<McpUpstreamEntity>();
+
+    /// <summary>The Data Protection key ring shared by every replica.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <inheritdoc />
     /// <remarks>
     /// Without the savepoint EF Core otherwise wraps around a SaveChanges inside an explicit transaction: two round
@@ -87,5 +94,7 @@ public abstract class AegisDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.ApplyConfiguration(new WebhookAttemptEntityConfiguration());
         modelBuilder.ApplyConfiguration(new DecisionLinkUseEntityConfiguration());
         modelBuilder.ApplyConfiguration(new ServerKeyEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new McpUpstreamEntityConfiguration(JsonColumnType));
+        modelBuilder.ApplyConfiguration(new DataProtectionKeyConfiguration());
     }
 }

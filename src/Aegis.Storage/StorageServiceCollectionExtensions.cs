@@ -46,6 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ILinkStore, LinkStore>();
         services.AddSingleton<IServerKeyStore, ServerKeyStore>();
         services.AddSingleton<IActionInbox, ActionInbox>();
+        services.AddSingleton<IMcpUpstreamStore, McpUpstreamStore>();
         services.AddSingleton<UsageMeter>();
 
         // The host registers its configured plans (a later registration wins); without one, everything is unlimited.

@@ -330,7 +330,11 @@ public sealed class ActionStateMachine(ExecutionSettings settings)
         }
 
         RequireLease(current, fencingToken);
-        var audit = AuditEntry.Of("action.committed", actor, new Dictionary<string, object?> { ["fencing_token"] = fencingToken });
+        var audit = AuditEntry.Of("action.committed", actor, new Dictionary<string, object?>
+        {
+            ["fencing_token"] = fencingToken,
+            ["result_hash"] = Json.CanonicalJson.Sha256Hex(Json.CanonicalJson.Canonicalize(resultJson)),
+        });
         return Move(current, ActionState.Committed, now, a => a with { LeaseExpiresAt = null, ResultJson = resultJson }, audit);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aegis.Core.Audit;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
@@ -54,6 +55,7 @@ public sealed class ApprovalService(
             _ => Held(principal, key, threadId, payload, comment, command, deadline, verdict, now),
         };
 
+        audit = WithFacts(audit, new Dictionary<string, object?> { ["payload_hash"] = candidate.PayloadHash }, command.AuditFacts);
         var inserted = await store.InsertAsync(candidate, ActionSnapshot.Created(audit, candidate), cancellationToken);
         if (inserted.Created)
         {
@@ -150,6 +152,22 @@ public sealed class ApprovalService(
         }
 
         return (candidate, AuditEntry.Of("action.created", principal.Id, facts));
+    }
+
+    // The created event carries the payload hash and the caller's extra facts (the MCP gate's server, tool and argument
+    // hash) whichever way the action was created: held for a human or decided by a policy.
+    private static AuditEntry WithFacts(AuditEntry audit, params IReadOnlyDictionary<string, object?>?[] extras)
+    {
+        var facts = JsonSerializer.Deserialize<Dictionary<string, object?>>(audit.DataJson) ?? [];
+        foreach (var extra in extras)
+        {
+            foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
+            {
+                facts[name] = value;
+            }
+        }
+
+        return audit with { DataJson = JsonSerializer.Serialize(facts) };
     }
 
     /// <summary>The reason of a policy rejection whose rule gives none.</summary>

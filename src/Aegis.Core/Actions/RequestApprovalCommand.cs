@@ -8,6 +8,7 @@ namespace Aegis.Core.Actions;
 /// <param name="Timeout">How long from now the decision is due, when <paramref name="Deadline"/> is null.</param>
 /// <param name="OnTimeout">The outcome applied at the deadline; null means reject (fail closed).</param>
 /// <param name="CommentForReviewer">A note shown to the reviewer.</param>
+/// <param name="AuditFacts">Extra facts for the <c>action.created</c> audit event (e.g. the MCP server and tool).</param>
 public sealed record RequestApprovalCommand(
     string? IdempotencyKey,
     string? ThreadId,
@@ -15,4 +16,5 @@ public sealed record RequestApprovalCommand(
     DateTimeOffset? Deadline = null,
     TimeSpan? Timeout = null,
     DecisionOutcome? OnTimeout = null,
-    string? CommentForReviewer = null);
+    string? CommentForReviewer = null,
+    IReadOnlyDictionary<string, object?>? AuditFacts = null);

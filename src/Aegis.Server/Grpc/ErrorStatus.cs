@@ -34,6 +34,8 @@ public static class ErrorStatus
         EmailTakenException => Code.AlreadyExists,
         ApiKeyNotFoundException => Code.NotFound,
         WebhookEndpointNotFoundException => Code.NotFound,
+        McpUpstreamNotFoundException => Code.NotFound,
+        McpUpstreamExistsException => Code.AlreadyExists,
         QuotaExceededException => Code.ResourceExhausted,
         ResourceLimitExceededException => Code.ResourceExhausted,
         // The request was fine but the action's state refuses it: payload mismatch, deadline passed, not executable,

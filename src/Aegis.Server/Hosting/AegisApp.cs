@@ -9,6 +9,7 @@ using Aegis.Server.Docs;
 using Aegis.Server.Grpc;
 using Aegis.Server.Health;
 using Aegis.Server.Identity;
+using Aegis.Server.Mcp;
 using Aegis.Server.Observability;
 using Aegis.Server.Rest;
 using Aegis.Server.ReviewerConsole;
@@ -95,6 +96,7 @@ public static class AegisApp
         builder.AddAegisAccounts();
         builder.AddAegisAudit();
         builder.AddAegisWebhooks();
+        builder.AddAegisMcp();
 
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services
@@ -163,6 +165,7 @@ public static class AegisApp
             app.MapGrpcReflectionService();
         }
 
+        app.MapAegisMcp();
         app.MapStripeWebhook();
         app.MapAegisHealth();
         app.MapAegisMetrics();

@@ -22,6 +22,8 @@ from aegis.billing.v1 import billing_pb2  # noqa: E402
 from aegis.billing.v1 import billing_pb2_grpc  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2  # noqa: E402
 from aegis.hitl.v1 import hitl_pb2_grpc  # noqa: E402
+from aegis.mcp.v1 import mcp_pb2  # noqa: E402
+from aegis.mcp.v1 import mcp_pb2_grpc  # noqa: E402
 from aegis.policy.v1 import policy_pb2  # noqa: E402
 from aegis.policy.v1 import policy_pb2_grpc  # noqa: E402
 from aegis.webhooks.v1 import webhooks_pb2  # noqa: E402
@@ -37,6 +39,8 @@ __all__ = [
     "billing_pb2_grpc",
     "hitl_pb2",
     "hitl_pb2_grpc",
+    "mcp_pb2",
+    "mcp_pb2_grpc",
     "policy_pb2",
     "policy_pb2_grpc",
     "webhooks_pb2",

@@ -548,6 +548,62 @@ namespace Aegis.Storage.Migrations.Postgres
                     b.ToTable("decision_link_uses", (string)null);
                 });
 
+            modelBuilder.Entity("Aegis.Storage.Entities.McpUpstreamEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthHeaderProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("auth_header_protected");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("DecisionTimeoutSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decision_timeout_seconds");
+
+                    b.Property<string>("GatedTools")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("gated_tools");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_mcp_upstreams_tenant_name");
+
+                    b.ToTable("mcp_upstreams", (string)null);
+                });
+
             modelBuilder.Entity("Aegis.Storage.Entities.PolicyEntity", b =>
                 {
                     b.Property<string>("TenantId")
@@ -868,6 +924,28 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_webhook_endpoints_tenant");
 
                     b.ToTable("webhook_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Aegis.Storage.Entities.WebhookAttemptEntity", b =>

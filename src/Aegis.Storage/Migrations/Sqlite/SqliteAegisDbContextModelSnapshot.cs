@@ -539,6 +539,62 @@ namespace Aegis.Storage.Migrations.Sqlite
                     b.ToTable("decision_link_uses", (string)null);
                 });
 
+            modelBuilder.Entity("Aegis.Storage.Entities.McpUpstreamEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthHeaderProtected")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auth_header_protected");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("DecisionTimeoutSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decision_timeout_seconds");
+
+                    b.Property<string>("GatedTools")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gated_tools");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_mcp_upstreams_tenant_name");
+
+                    b.ToTable("mcp_upstreams", (string)null);
+                });
+
             modelBuilder.Entity("Aegis.Storage.Entities.PolicyEntity", b =>
                 {
                     b.Property<string>("TenantId")
@@ -853,6 +909,26 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_webhook_endpoints_tenant");
 
                     b.ToTable("webhook_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Aegis.Storage.Entities.WebhookAttemptEntity", b =>
