@@ -58,11 +58,7 @@ namespace Aegis.Storage.Billing;
 /// free allotment was found the statement raises <see cref="NoFreeAllotment"/>, so it rolls back whole and the
 /// writer falls back to <see cref="ChargeAsync"/> in an explicit transaction (once per chunk, or near the limit).
 /// An allotment emptied by that statement stays until the next claim deletes it (a statement cannot update and
-/// delete one row). Each allotment records the database session that claimed it (<c>slot</c>, PostgreSQL only), and
-/// that statement tries its own session's allotment first: a pooled connection serves one request at a time, so that
-/// row is never locked by anyone else and the pick is one row instead of a walk past the allotments concurrent
-/// inserts hold (measured before: quota ÷ unlimited = 0.76). Any free allotment is taken otherwise; which row gives
-/// the unit never matters to exactness.
+/// delete one row).
 /// </para>
 /// </summary>
 public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
@@ -84,15 +80,10 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
             FROM (SELECT (SELECT plan FROM accounts WHERE tenant_id = @tenant_id) AS plan) p),
         unit AS (
             UPDATE quota_allotments SET remaining = remaining - 1
-            WHERE id = COALESCE(
-                    (SELECT id FROM quota_allotments
-                     WHERE tenant_id = @tenant_id AND period = @period AND slot = pg_backend_pid() AND remaining > 0
-                       AND EXISTS (SELECT 1 FROM a) AND (SELECT yes FROM metered)
-                     LIMIT 1 FOR UPDATE SKIP LOCKED),
-                    (SELECT id FROM quota_allotments
-                     WHERE tenant_id = @tenant_id AND period = @period AND remaining > 0
-                       AND EXISTS (SELECT 1 FROM a) AND (SELECT yes FROM metered)
-                     LIMIT 1 FOR UPDATE SKIP LOCKED))
+            WHERE id = (SELECT id FROM quota_allotments
+                        WHERE tenant_id = @tenant_id AND period = @period AND remaining > 0
+                          AND EXISTS (SELECT 1 FROM a) AND (SELECT yes FROM metered)
+                        LIMIT 1 FOR UPDATE SKIP LOCKED)
               AND remaining > 0
             RETURNING id),
         usage AS (
@@ -239,7 +230,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
             await RawSql.ExecuteAsync(
                 connection,
                 transaction,
-                "INSERT INTO quota_allotments (tenant_id, period, remaining, slot) VALUES (@t, @p, @r, pg_backend_pid())",
+                "INSERT INTO quota_allotments (tenant_id, period, remaining) VALUES (@t, @p, @r)",
                 cancellationToken,
                 ("@t", tenant),
                 ("@p", period),
