@@ -114,6 +114,29 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_key_this_replica_remembers_but_that_is_gone_is_inserted_again()
+    {
+        await WarmUpAsync("gone-tenant");
+        await Store.InsertAsync(NewAction("gone-tenant", "purged-key"), Audit, CancellationToken.None);
+        await using (var db = new NpgsqlConnection(_direct))
+        {
+            // What the retention purge does to a finished action.
+            await db.OpenAsync();
+            await using var purge = new NpgsqlCommand("DELETE FROM actions WHERE tenant_id = 'gone-tenant' AND idempotency_key = 'purged-key'", db);
+            Assert.Equal(1, await purge.ExecuteNonQueryAsync());
+        }
+
+        var again = NewAction("gone-tenant", "purged-key");
+
+        var result = await CountAsync(() => Store.InsertAsync(again, Audit, CancellationToken.None));
+
+        // The hint costs one read that finds nothing; the insert then creates the action as for any new key.
+        Assert.True(result.Created);
+        Assert.Equal(2, Wire.RoundTrips);
+        Assert.Equal(again.Id, (await Store.FindByKeyAsync("gone-tenant", "purged-key", CancellationToken.None))!.Id);
+    }
+
+    [Fact]
     public async Task BeginExecution_of_a_new_key_is_one_round_trip_and_CompleteExecution_six()
     {
         await WarmUpAsync("exec-tenant");
