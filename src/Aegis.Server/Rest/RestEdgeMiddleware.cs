@@ -78,6 +78,12 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
                 body = RestErrorBody.Rewrite(context.Response, body);
             }
         }
+        else if (context.Response.StatusCode == StatusCodes.Status200OK && context.Features.Get<RestRefusal>() is { } bare)
+        {
+            // No rendered action to wrap (not expected): the refusal still answers, never a success.
+            context.Response.ContentType = "application/json; charset=utf-8";
+            body = bare.Write(context.Response, default);
+        }
 
         context.Response.ContentLength = body.Length;
         await original.WriteAsync(body, context.RequestAborted);

@@ -114,6 +114,18 @@ public sealed class RestRefusal
     // (the decision calls' `response_body: "action"`), else its `action` member.
     private static ReadOnlySpan<byte> ActionOf(ReadOnlySpan<byte> message)
     {
+        try
+        {
+            return message.IsEmpty ? default : FindAction(message);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    private static ReadOnlySpan<byte> FindAction(ReadOnlySpan<byte> message)
+    {
         var reader = new Utf8JsonReader(message);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
