@@ -95,10 +95,16 @@ public static class Workloads
     /// <summary>
     /// The approval gate across two replicas: RequestApproval on <paramref name="decider"/>, WatchDecision on
     /// <paramref name="watcher"/> (snapshot received), Approve on the decider; records into
-    /// <paramref name="decisionLatencies"/> the time from sending Approve to the watcher receiving the transition.
+    /// <paramref name="decisionLatencies"/> the time from sending Approve to the watcher receiving the transition, and
+    /// into <paramref name="approveLatencies"/> the time until Approve itself was answered (the decider's share).
     /// </summary>
     public static LoadRunner.Operation Gate(
-        HitlService.HitlServiceClient decider, HitlService.HitlServiceClient watcher, string tenant, Func<int, long, string> key, ConcurrentQueue<double> decisionLatencies) =>
+        HitlService.HitlServiceClient decider,
+        HitlService.HitlServiceClient watcher,
+        string tenant,
+        Func<int, long, string> key,
+        ConcurrentQueue<double> decisionLatencies,
+        ConcurrentQueue<double>? approveLatencies = null) =>
         async (worker, seq, ct) =>
         {
             var headers = new Metadata { { "tenant-id", tenant } };
@@ -115,6 +121,7 @@ public static class Workloads
 
             var sent = Stopwatch.GetTimestamp();
             await decider.ApproveAsync(new ApproveRequest { IdempotencyKey = k, ThreadId = "bench-thread" }, headers, cancellationToken: ct);
+            approveLatencies?.Enqueue(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
             while (await watch.ResponseStream.MoveNext(ct))
             {
                 if (watch.ResponseStream.Current.Kind == WatchEventKind.Transition)

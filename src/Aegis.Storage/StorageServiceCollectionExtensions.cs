@@ -23,6 +23,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             services.AddPooledDbContextFactory<PostgresAegisDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<PostgresActionWriter>();
+            services.AddSingleton<PostgresActionReader>();
             services.AddSingleton<IDbContextFactory<AegisDbContext>>(sp =>
                 new DelegatingDbContextFactory<PostgresAegisDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAegisDbContext>>()));
             services.AddSingleton(StorageDialect.Postgres);

@@ -37,14 +37,15 @@ public sealed class ExecutionService(
                 Roles.Reviewer, "require_approval=false skips the approval gate; only a reviewer or an admin may ask for it.", PermissionDeniedException.RoleRequired);
         }
 
-        var existing = await actions.FindByKeyAsync(principal.TenantId, key, cancellationToken);
-        if (existing is null)
+        ActionRecord existing;
+        if (command.RequireApproval)
         {
-            if (command.RequireApproval)
-            {
-                throw new ActionNotFoundException();
-            }
-
+            existing = await actions.FindByKeyAsync(principal.TenantId, key, cancellationToken) ?? throw new ActionNotFoundException();
+        }
+        else
+        {
+            // Insert-if-absent first: it creates the leased action when the key is new and returns the stored one
+            // otherwise, so the common case is one store call instead of a lookup followed by the insert.
             var created = await CreateLeasedAsync(principal, key, command, ttl, cancellationToken);
             if (created.Created)
             {

@@ -50,12 +50,12 @@ public sealed partial class HitlGrpcService(
     }
 
     // A duplicate is a normal result, not an exception: the call ends ALREADY_EXISTS with the stored action in its
-    // details (REST 409 with the action), set on the context rather than thrown.
+    // details (REST 409 with the action, written by the REST edge around the response), never thrown.
     private static TResponse Decided<TResponse>(ServerCallContext context, Core.Actions.DecisionResult result, TResponse response)
     {
         if (result.Duplicate)
         {
-            ErrorStatus.SetOn(context, new DuplicateKeyException(result.Action));
+            Rest.RestRefusal.Refuse(context, new DuplicateKeyException(result.Action));
         }
 
         return response;

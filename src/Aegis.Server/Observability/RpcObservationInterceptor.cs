@@ -73,6 +73,12 @@ public sealed class RpcObservationInterceptor : Interceptor
         finally
         {
             var http = context.GetHttpContext();
+            if (code == StatusCode.OK && http.Features.Get<Rest.RestRefusal>() is { } refused)
+            {
+                // A refusal the REST edge answers (a duplicate): the call's outcome is that code, not OK.
+                code = refused.Code;
+            }
+
             var transport = http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true ? "grpc" : "rest";
             var rpc = context.Method.TrimStart('/');
             var name = code.ToString();

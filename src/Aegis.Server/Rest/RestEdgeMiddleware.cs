@@ -16,6 +16,7 @@ namespace Aegis.Server.Rest;
 /// object reaches the handler as <c>payload_json</c> text, and responses show the stored texts.</item>
 /// </list>
 /// Unary responses are buffered (they are small); streams are rewritten line by line (<see cref="ExactJsonLinesStream"/>).
+/// The one thing a handler hands the edge directly is a refusal that is a normal result (<see cref="RestRefusal"/>).
 /// </summary>
 public sealed class RestEdgeMiddleware(RequestDelegate next)
 {
@@ -64,12 +65,24 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
                     var exact = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 64);
                     body = ExactJson.TryRewriteMessage(body.Span, exact) ? exact.WrittenMemory : body;
                 }
+
+                // A refusal the handler left here (a duplicate): the error body around the action just rendered.
+                if (context.Features.Get<RestRefusal>() is { } refusal)
+                {
+                    body = refusal.Write(context.Response, body.Span);
+                }
             }
             else if (context.Response.StatusCode >= StatusCodes.Status400BadRequest)
             {
                 CopyTrailersToHeaders(context);
                 body = RestErrorBody.Rewrite(context.Response, body);
             }
+        }
+        else if (context.Response.StatusCode == StatusCodes.Status200OK && context.Features.Get<RestRefusal>() is { } bare)
+        {
+            // No rendered action to wrap (not expected): the refusal still answers, never a success.
+            context.Response.ContentType = "application/json; charset=utf-8";
+            body = bare.Write(context.Response, default);
         }
 
         context.Response.ContentLength = body.Length;

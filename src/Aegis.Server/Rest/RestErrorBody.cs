@@ -131,8 +131,8 @@ public static class RestErrorBody
         writer.WriteEndArray();
     }
 
-    // A string member of the object the reader stands on (looked up on a copy of the reader).
-    private static string? StringMember(Utf8JsonReader scan, ReadOnlySpan<byte> name)
+    /// <summary>A string member of the object the reader stands on (looked up on a copy of the reader), or null.</summary>
+    internal static string? StringMember(Utf8JsonReader scan, ReadOnlySpan<byte> name)
     {
         while (scan.Read() && scan.TokenType == JsonTokenType.PropertyName)
         {

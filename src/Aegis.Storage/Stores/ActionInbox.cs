@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Aegis.Storage.Stores;
 
 /// <summary><see cref="IActionInbox"/> over EF Core: tenant-scoped, read-only queries.</summary>
-public sealed class ActionInbox(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect) : IActionInbox
+/// <param name="contexts">EF Core contexts of the configured backend.</param>
+/// <param name="dialect">The backend's SQL differences.</param>
+/// <param name="reader">Reads by id without EF Core, registered on PostgreSQL only.</param>
+public sealed class ActionInbox(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, PostgresActionReader? reader = null) : IActionInbox
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<ActionRecord>> ListAsync(
@@ -54,6 +57,12 @@ public sealed class ActionInbox(IDbContextFactory<AegisDbContext> contexts, Stor
         if (ids.Count == 0 && tenantIds.Count == 0)
         {
             return [];
+        }
+
+        // Notified ids only (what every replica reads after a notice from another one): one prepared statement.
+        if (reader is not null && tenantIds.Count == 0)
+        {
+            return await reader.FindManyAsync([.. ids], limit, cancellationToken);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

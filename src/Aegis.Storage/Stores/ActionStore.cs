@@ -18,13 +18,17 @@ namespace Aegis.Storage.Stores;
 /// <param name="meter">Usage events and quota.</param>
 /// <param name="postgres">The one-round-trip insert, registered on PostgreSQL only.</param>
 /// <param name="sqlite">The grouped-commit insert, registered on SQLite only.</param>
+/// <param name="reader">Point reads without EF Core, registered on PostgreSQL only.</param>
 public sealed class ActionStore(
     IDbContextFactory<AegisDbContext> contexts,
     StorageDialect dialect,
     UsageMeter meter,
     PostgresActionWriter? postgres = null,
-    SqliteGroupCommit? sqlite = null) : IActionStore
+    SqliteGroupCommit? sqlite = null,
+    PostgresActionReader? reader = null) : IActionStore
 {
+    private readonly RecentKeys _recent = new();
+
     /// <summary>
     /// The insert-if-absent of an action row; <paramref name="payloadSql"/> is the payload's SQL expression
     /// (<see cref="StorageDialect.Json"/>). Parameters: <see cref="AddInsertParameters"/>.
@@ -98,14 +102,24 @@ public sealed class ActionStore(
         }
         else
         {
+            // A key this replica has seen stored is most likely a duplicate (a retry, a decision on a pending action):
+            // one index read answers it. Only a hint: a miss goes on to the insert, which answers duplicates too.
+            if (reader is not null && _recent.ProbablyStored(action.TenantId, action.IdempotencyKey)
+                && await reader.FindByKeyAsync(action.TenantId, action.IdempotencyKey, cancellationToken) is { } seen)
+            {
+                return new InsertResult(false, seen);
+            }
+
             // PostgreSQL: one round trip unless the tenant's quota needs a new chunk (then one transaction).
             if (postgres is not null && await postgres.TryInsertAsync(action, audit, cancellationToken) is { } done)
             {
+                _recent.Add(action.TenantId, action.IdempotencyKey);
                 return done;
             }
 
             if (await InsertInTransactionAsync(action, audit, cancellationToken))
             {
+                _recent.Add(action.TenantId, action.IdempotencyKey);
                 return new InsertResult(true, action);
             }
         }
@@ -119,6 +133,11 @@ public sealed class ActionStore(
     /// <inheritdoc />
     public async Task<ActionRecord?> FindByIdAsync(string? tenantId, Guid id, CancellationToken cancellationToken)
     {
+        if (reader is not null)
+        {
+            return await reader.FindByIdAsync(tenantId, id, cancellationToken);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.Actions.AsNoTracking().Where(a => a.Id == id);
         if (tenantId is not null)
@@ -133,6 +152,11 @@ public sealed class ActionStore(
     /// <inheritdoc />
     public async Task<ActionRecord?> FindByKeyAsync(string tenantId, string idempotencyKey, CancellationToken cancellationToken)
     {
+        if (reader is not null)
+        {
+            return await reader.FindByKeyAsync(tenantId, idempotencyKey, cancellationToken);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.Actions.AsNoTracking()
             .SingleOrDefaultAsync(a => a.TenantId == tenantId && a.IdempotencyKey == idempotencyKey, cancellationToken);

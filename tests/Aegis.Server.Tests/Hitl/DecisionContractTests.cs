@@ -30,6 +30,49 @@ public sealed class DecisionContractTests(PostgresServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_REST_duplicate_is_409_with_the_error_details_and_the_stored_action_exactly_as_first_answered()
+    {
+        var key = NewKey();
+        using var first = await Rest.SendAsync(RestCalls.Decide("approve", "acme", key, "t", "{\"payload\":{\"amount\":1.50,\"to\":\"a@b.c\"}}"));
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var id = (await RestCalls.JsonAsync(first)).GetProperty("request_id").GetString()!;
+        using var status = await Rest.SendAsync(RestCalls.Status(id, "acme"));
+        var stored = await status.Content.ReadAsStringAsync();
+
+        using var duplicate = await Rest.SendAsync(RestCalls.Decide("approve", "acme", key, "t", "{\"payload\":{\"amount\":1.50,\"to\":\"a@b.c\"}}"));
+
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal("application/json", duplicate.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(duplicate.Headers, h => h.Key.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase));
+        var text = await duplicate.Content.ReadAsStringAsync();
+        using var body = System.Text.Json.JsonDocument.Parse(text);
+        var root = body.RootElement;
+        var storedId = id;
+        Assert.Equal(6, root.GetProperty("code").GetInt32());
+        Assert.Equal("Idempotency key is already decided: the action is APPROVED.", root.GetProperty("message").GetString());
+        Assert.Equal("DUPLICATE_KEY", root.GetProperty("reason").GetString());
+        Assert.Equal(storedId, root.GetProperty("request_id").GetString());
+        Assert.Equal("ACTION_STATE_APPROVED", root.GetProperty("state").GetString());
+
+        var details = root.GetProperty("details").EnumerateArray().ToList();
+        Assert.Equal(2, details.Count);
+        Assert.Equal("type.googleapis.com/google.rpc.ErrorInfo", details[0].GetProperty("@type").GetString());
+        Assert.Equal("DUPLICATE_KEY", details[0].GetProperty("reason").GetString());
+        Assert.Equal("aegis.dev", details[0].GetProperty("domain").GetString());
+        Assert.Equal(storedId, details[0].GetProperty("metadata").GetProperty("request_id").GetString());
+        Assert.Equal("APPROVED", details[0].GetProperty("metadata").GetProperty("state").GetString());
+        Assert.Equal("type.googleapis.com/aegis.hitl.v1.Action", details[1].GetProperty("@type").GetString());
+
+        // The action, at the top level and as the detail, is the stored one as GetStatus shows it, byte for byte
+        // (exact numbers included).
+        Assert.Equal(stored, root.GetProperty("action").GetRawText());
+        Assert.Equal(
+            stored.Replace("{\"request_id\"", "{\"@type\":\"type.googleapis.com/aegis.hitl.v1.Action\",\"request_id\"", StringComparison.Ordinal),
+            details[1].GetRawText());
+        Assert.Contains("\"amount\":1.50", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reject_over_gRPC_stores_reason_and_retryable_and_a_later_approve_is_already_exists()
     {
         var client = new HitlService.HitlServiceClient(fixture.Server.Grpc);

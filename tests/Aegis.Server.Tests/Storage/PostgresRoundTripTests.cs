@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using Aegis.Core.Actions;
 using Aegis.Core.Billing;
+using Aegis.Core.Execution;
+using Aegis.Core.Identity;
 using Aegis.Core.Ports;
 using Aegis.Server.Tests.Infrastructure;
 using Aegis.Storage;
@@ -43,10 +45,7 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
         var proxied = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Port = Wire.Port, SslMode = SslMode.Disable, MaxPoolSize = 1 };
 
         // The storage layer alone (no background workers): every statement on the wire is one of the test's calls.
-        _services = new ServiceCollection()
-            .AddAegisStorage(new StorageOptions { PostgresConnectionString = proxied.ConnectionString })
-            .AddSingleton(new PlanCatalog([new Plan("metered", 1_000_000), new Plan("unlimited", null)], "metered", "metered"))
-            .BuildServiceProvider();
+        _services = Replica(proxied.ConnectionString);
     }
 
     /// <inheritdoc />
@@ -82,17 +81,97 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
-    public async Task A_duplicate_key_is_one_prepared_round_trip()
+    public async Task A_duplicate_key_stored_by_another_replica_is_one_prepared_round_trip()
     {
         await WarmUpAsync("dup-tenant");
         var first = NewAction("dup-tenant", "the-key");
-        await Store.InsertAsync(first, Audit, CancellationToken.None);
+        await using (var other = Replica(_direct))
+        {
+            await other.GetRequiredService<IActionStore>().InsertAsync(first, Audit, CancellationToken.None);
+        }
 
         var result = await CountAsync(() => Store.InsertAsync(NewAction("dup-tenant", "the-key"), Audit, CancellationToken.None));
 
         Assert.False(result.Created);
         Assert.Equal(first.Id, result.Action.Id);
         AssertOnePreparedRoundTrip();
+    }
+
+    [Fact]
+    public async Task A_duplicate_of_a_key_this_replica_stored_is_one_prepared_read()
+    {
+        await WarmUpAsync("seen-tenant");
+        var first = NewAction("seen-tenant", "the-key");
+        await Store.InsertAsync(first, Audit, CancellationToken.None);
+
+        var result = await CountAsync(() => Store.InsertAsync(NewAction("seen-tenant", "the-key"), Audit, CancellationToken.None));
+
+        Assert.False(result.Created);
+        Assert.Equal(first.Id, result.Action.Id);
+        AssertOnePreparedRoundTrip();
+        var statement = Assert.Single(Wire.Statements);
+        Assert.StartsWith("SELECT", statement, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_this_replica_remembers_but_that_is_gone_is_inserted_again()
+    {
+        await WarmUpAsync("gone-tenant");
+        await Store.InsertAsync(NewAction("gone-tenant", "purged-key"), Audit, CancellationToken.None);
+        await using (var db = new NpgsqlConnection(_direct))
+        {
+            // What the retention purge does to a finished action.
+            await db.OpenAsync();
+            await using var purge = new NpgsqlCommand("DELETE FROM actions WHERE tenant_id = 'gone-tenant' AND idempotency_key = 'purged-key'", db);
+            Assert.Equal(1, await purge.ExecuteNonQueryAsync());
+        }
+
+        var again = NewAction("gone-tenant", "purged-key");
+
+        var result = await CountAsync(() => Store.InsertAsync(again, Audit, CancellationToken.None));
+
+        // The hint costs one read that finds nothing; the insert then creates the action as for any new key.
+        Assert.True(result.Created);
+        Assert.Equal(2, Wire.RoundTrips);
+        Assert.Equal(again.Id, (await Store.FindByKeyAsync("gone-tenant", "purged-key", CancellationToken.None))!.Id);
+    }
+
+    [Fact]
+    public async Task BeginExecution_of_a_new_key_is_one_round_trip_and_CompleteExecution_six()
+    {
+        await WarmUpAsync("exec-tenant");
+        var settings = new ExecutionSettings(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), 3);
+        var executions = new ExecutionService(
+            Store, new ActionTransitions(Store, Transitions, NoEvents.Instance), new ActionStateMachine(settings), NoEvents.Instance, settings, TimeProvider.System);
+        var agent = new Principal("exec-tenant", "agent", Roles.Agent | Roles.Reviewer);
+        var payload = Payload.Parse("{\"to\":\"ceo@example.com\"}");
+        BeginExecutionOutcome? begun = null;
+        for (var i = 0; i <= WarmUpCalls; i++)
+        {
+            // The last iteration is the one counted; the ones before let the statements be prepared.
+            var key = $"exec-{i}";
+            Wire.Reset();
+            begun = await executions.BeginAsync(agent, new BeginExecutionCommand(key, "thread", payload, null, RequireApproval: false), CancellationToken.None);
+            var beginTrips = Wire.RoundTrips;
+            Wire.Reset();
+            var done = await executions.CompleteAsync(agent, key, begun.Lease!.FencingToken, "{\"ok\":true}", CancellationToken.None);
+            Assert.Equal(ActionState.Committed, done.State);
+            if (i == WarmUpCalls)
+            {
+                output.WriteLine($"BeginExecution: {beginTrips} round trip(s); CompleteExecution: {Wire.RoundTrips}:");
+                foreach (var sql in Wire.Statements)
+                {
+                    output.WriteLine("  " + (sql.Length > 160 ? sql[..160] + " …" : sql));
+                }
+
+                Assert.Equal(1, beginTrips);
+                // The lookup by key, then the transition as TransitionStore writes it: BEGIN, UPDATE, the audit row,
+                // the read-back, COMMIT (BEGIN travels with the UPDATE but answers on its own, so it counts here).
+                Assert.Equal(6, Wire.RoundTrips);
+            }
+        }
+
+        Assert.Equal(ExecutionStatus.Started, begun!.Status);
     }
 
     [Fact]
@@ -146,6 +225,11 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
 
     private static readonly AuditEntry Audit = new("action.created", "tester", "{\"outcome\":\"approve\"}");
 
+    private static ServiceProvider Replica(string connectionString) => new ServiceCollection()
+        .AddAegisStorage(new StorageOptions { PostgresConnectionString = connectionString })
+        .AddSingleton(new PlanCatalog([new Plan("metered", 1_000_000), new Plan("unlimited", null)], "metered", "metered"))
+        .BuildServiceProvider();
+
     // Enough calls for the statements to be auto-prepared, and for the tenant's first quota claim (the slow path,
     // taken once per chunk) to be behind us.
     private async Task WarmUpAsync(string tenant)
@@ -181,4 +265,11 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
         {
             Decision = new Decision(DecisionOutcome.Approve, "p", DecisionMethod.Human, null, null, null, false, Clock.Now(TimeProvider.System)),
         };
+
+    private sealed class NoEvents : IActionEventPublisher
+    {
+        public static readonly NoEvents Instance = new();
+
+        public ValueTask PublishAsync(ActionRecord action, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
 }
