@@ -1,4 +1,5 @@
 using Aegis.Core.Actions;
+using Aegis.Core.Watching;
 
 namespace Aegis.Core.Ports;
 
@@ -7,13 +8,12 @@ public interface IActionInbox
 {
     /// <summary>One page of a tenant's actions, newest first (by id, which is time-ordered).</summary>
     /// <param name="tenantId">The caller's tenant; nothing of another tenant is ever returned.</param>
-    /// <param name="state">Only this state, or every state when null.</param>
-    /// <param name="threadId">Only this thread, or every thread when null.</param>
+    /// <param name="filter">Which actions (state, thread, creation time); unset parts match everything.</param>
     /// <param name="before">Only actions older than this id (the previous page's last), or from the newest when null.</param>
     /// <param name="limit">Page size.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     Task<IReadOnlyList<ActionRecord>> ListAsync(
-        string tenantId, ActionState? state, string? threadId, Guid? before, int limit, CancellationToken cancellationToken);
+        string tenantId, ActionFilter filter, Guid? before, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// The actions with one of <paramref name="ids"/>, plus those of <paramref name="tenantIds"/> changed at or after

@@ -21,9 +21,11 @@ public sealed class InboxService(IActionInbox inbox, InboxSettings settings)
     /// <see cref="InboxSettings.MaxPageSize"/> actions (a larger request is lowered to it) and ends early rather than
     /// pass <see cref="InboxSettings.MaxPageBytes"/>, so one page never costs more than a few MB.
     /// </summary>
-    /// <exception cref="InvalidInputException">A negative page size or a malformed page token.</exception>
+    /// <exception cref="InvalidInputException">
+    /// A negative page size, a malformed page token or thread id, or a time range that ends before it starts.
+    /// </exception>
     public async Task<ActionPage> ListAsync(
-        Principal principal, ActionState? state, string? threadId, int pageSize, string? pageToken, CancellationToken cancellationToken)
+        Principal principal, ActionFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         if (pageSize < 0)
         {
@@ -39,8 +41,13 @@ public sealed class InboxService(IActionInbox inbox, InboxSettings settings)
         }
 
         var size = Math.Min(pageSize == 0 ? DefaultPageSize : pageSize, settings.MaxPageSize);
-        var thread = string.IsNullOrEmpty(threadId) ? null : ActionInputs.ThreadId(threadId);
-        var rows = await inbox.ListAsync(principal.TenantId, state, thread, before, size + 1, cancellationToken);
+        if (filter.CreatedSince > filter.CreatedBefore)
+        {
+            throw new InvalidInputException("created_before", "created_before must not be earlier than created_since.");
+        }
+
+        var thread = string.IsNullOrEmpty(filter.ThreadId) ? null : ActionInputs.ThreadId(filter.ThreadId);
+        var rows = await inbox.ListAsync(principal.TenantId, filter with { ThreadId = thread }, before, size + 1, cancellationToken);
 
         var taken = 0;
         long bytes = 0;

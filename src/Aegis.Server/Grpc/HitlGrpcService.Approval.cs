@@ -58,8 +58,12 @@ public sealed partial class HitlGrpcService
     public override async Task<ListActionsResponse> ListActions(ListActionsRequest request, ServerCallContext context)
     {
         var principal = await caller.RequireAsync(context);
-        var page = await inbox.ListAsync(
-            principal, WatchMessages.State(request.State), request.ThreadId, request.PageSize, request.PageToken, context.CancellationToken);
+        var filter = new Core.Watching.ActionFilter(
+            WatchMessages.State(request.State),
+            request.ThreadId,
+            RequestFields.Time(request.CreatedSince, "created_since"),
+            RequestFields.Time(request.CreatedBefore, "created_before"));
+        var page = await inbox.ListAsync(principal, filter, request.PageSize, request.PageToken, context.CancellationToken);
         var response = new ListActionsResponse { NextPageToken = page.NextPageToken ?? "" };
         response.Actions.AddRange(page.Actions.Select(ActionMessages.ToProto));
         return response;

@@ -10,6 +10,7 @@ using Aegis.Server.Health;
 using Aegis.Server.Identity;
 using Aegis.Server.Observability;
 using Aegis.Server.Rest;
+using Aegis.Server.ReviewerConsole;
 using Aegis.Storage;
 using Google.Protobuf.Reflection;
 using Grpc.AspNetCore.Server.Model;
@@ -143,6 +144,7 @@ public static class AegisApp
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseAegisObservability();
         app.UseMiddleware<RestEdgeMiddleware>();
+        app.UseReviewerConsole();
 
         app.UseRateLimiter();
 

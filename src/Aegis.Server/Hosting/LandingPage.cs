@@ -13,6 +13,7 @@ public static class LandingPage
         <h1>Aegis</h1>
         <p>The reliability layer between AI agents and the real world: exactly-once actions, a human-or-policy approval gate, an audit trail.</p>
         <ul>
+          <li><a href="/console/">Reviewer console</a> (sign in with a reviewer API key)</li>
           <li><a href="/docs">API docs</a> (REST, generated from the protos; <a href="/docs/v1/openapi.json">OpenAPI document</a>)</li>
           <li><a href="/metrics">Prometheus metrics</a></li>
           <li><a href="/healthz">/healthz</a> (alive) and <a href="/readyz">/readyz</a> (database reachable and migrated)</li>

@@ -1,5 +1,6 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
+using Aegis.Core.Watching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aegis.Storage.Stores;
@@ -12,7 +13,7 @@ public sealed class ActionInbox(IDbContextFactory<AegisDbContext> contexts, Stor
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<ActionRecord>> ListAsync(
-        string tenantId, ActionState? state, string? threadId, Guid? before, int limit, CancellationToken cancellationToken)
+        string tenantId, ActionFilter filter, Guid? before, int limit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         IQueryable<Entities.ActionEntity> query = db.Actions.AsNoTracking();
@@ -24,15 +25,25 @@ public sealed class ActionInbox(IDbContextFactory<AegisDbContext> contexts, Stor
         }
 
         query = query.Where(a => a.TenantId == tenantId);
-        if (state is { } s)
+        if (filter.State is { } s)
         {
             var name = ActionMapper.Name(s);
             query = query.Where(a => a.State == name);
         }
 
-        if (threadId is not null)
+        if (filter.ThreadId is { } threadId)
         {
             query = query.Where(a => a.ThreadId == threadId);
+        }
+
+        if (filter.CreatedSince is { } since)
+        {
+            query = query.Where(a => a.CreatedAt >= since);
+        }
+
+        if (filter.CreatedBefore is { } until)
+        {
+            query = query.Where(a => a.CreatedAt < until);
         }
 
         var rows = await query.OrderByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);

@@ -13,7 +13,7 @@ public sealed class InboxServiceTests
     public async Task A_page_size_above_the_maximum_is_lowered_to_it()
     {
         var inbox = new ListOnlyInbox(Rows(10, payloadChars: 2));
-        var page = await new InboxService(inbox, new InboxSettings(4, 1_000_000)).ListAsync(Caller, null, null, 1000, null, default);
+        var page = await new InboxService(inbox, new InboxSettings(4, 1_000_000)).ListAsync(Caller, ActionFilter.All, 1000, null, default);
 
         Assert.Equal(4, page.Actions.Count);
         Assert.Equal(page.Actions[^1].Id.ToString("N"), page.NextPageToken);
@@ -25,8 +25,8 @@ public sealed class InboxServiceTests
         var rows = Rows(5, payloadChars: 10_000);
         var service = new InboxService(new ListOnlyInbox(rows), new InboxSettings(100, 45_000));
 
-        var page = await service.ListAsync(Caller, null, null, 0, null, default);
-        var tiny = await new InboxService(new ListOnlyInbox(rows), new InboxSettings(100, 1)).ListAsync(Caller, null, null, 0, null, default);
+        var page = await service.ListAsync(Caller, ActionFilter.All, 0, null, default);
+        var tiny = await new InboxService(new ListOnlyInbox(rows), new InboxSettings(100, 1)).ListAsync(Caller, ActionFilter.All, 0, null, default);
 
         // Each row costs about 2 × 10 KB rendered: two fit in 45 KB, a third would not.
         Assert.Equal(2, page.Actions.Count);
@@ -37,7 +37,7 @@ public sealed class InboxServiceTests
 
     [Fact]
     public async Task The_last_page_has_no_token() =>
-        Assert.Null((await new InboxService(new ListOnlyInbox(Rows(3, 2)), InboxSettings.Default).ListAsync(Caller, null, null, 10, null, default)).NextPageToken);
+        Assert.Null((await new InboxService(new ListOnlyInbox(Rows(3, 2)), InboxSettings.Default).ListAsync(Caller, ActionFilter.All, 10, null, default)).NextPageToken);
 
     private static List<ActionRecord> Rows(int count, int payloadChars) => Enumerable.Range(0, count)
         .Select(i => ActionRecord.Create("acme", $"k{i}", "t", Payload.Parse($"{{\"x\":\"{new string('x', payloadChars)}\"}}"), ActionState.Pending, DateTimeOffset.UnixEpoch))
@@ -46,7 +46,7 @@ public sealed class InboxServiceTests
     private sealed class ListOnlyInbox(List<ActionRecord> rows) : IActionInbox
     {
         public Task<IReadOnlyList<ActionRecord>> ListAsync(
-            string tenantId, ActionState? state, string? threadId, Guid? before, int limit, CancellationToken cancellationToken) =>
+            string tenantId, ActionFilter filter, Guid? before, int limit, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<ActionRecord>>(rows.Take(limit).ToList());
 
         public Task<IReadOnlyList<ActionRecord>> FindChangedAsync(

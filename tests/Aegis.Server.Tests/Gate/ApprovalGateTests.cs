@@ -278,6 +278,46 @@ public sealed class ApprovalGateTests(GateFixture fixture) : IClassFixture<GateF
     }
 
     [Fact]
+    public async Task ListActions_filters_by_creation_time_over_REST_and_refuses_a_range_that_ends_before_it_starts()
+    {
+        var tenant = "timeco-" + Guid.NewGuid().ToString("N")[..8];
+        var created = new List<Aegis.Hitl.V1.Action>();
+        for (var i = 0; i < 3; i++)
+        {
+            created.Add(await GateCalls.RequestAsync(fixture.Server.Grpc, tenant, $"k{i}"));
+            // Stored times have millisecond precision: a few milliseconds apart, the three are told apart by time.
+            await Task.Delay(5);
+        }
+
+        var middle = created[1].CreatedAt.ToDateTimeOffset();
+        var since = Uri.EscapeDataString(middle.ToString("O"));
+        var fromMiddle = await ListIdsAsync(tenant, $"created_since={since}");
+        var beforeMiddle = await ListIdsAsync(tenant, $"created_before={since}");
+        var window = await ListIdsAsync(tenant, $"created_since={since}&created_before={Uri.EscapeDataString(middle.AddMilliseconds(1).ToString("O"))}");
+        using var inverted = await fixture.Server.Rest.SendAsync(new HttpRequestMessage(
+            HttpMethod.Get, $"/api/v1/hitl/actions?created_since={since}&created_before={Uri.EscapeDataString(middle.AddHours(-1).ToString("O"))}")
+        {
+            Headers = { { "Tenant-Id", tenant } },
+        });
+
+        Assert.Equal([created[2].RequestId, created[1].RequestId], fromMiddle);
+        Assert.Equal([created[0].RequestId], beforeMiddle);
+        Assert.Equal([created[1].RequestId], window);
+        Assert.Equal(HttpStatusCode.BadRequest, inverted.StatusCode);
+    }
+
+    private async Task<string[]> ListIdsAsync(string tenant, string query)
+    {
+        using var response = await fixture.Server.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/hitl/actions?{query}")
+        {
+            Headers = { { "Tenant-Id", tenant } },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await RestCalls.JsonAsync(response);
+        return json.TryGetProperty("actions", out var actions) ? actions.EnumerateArray().Select(a => a.GetProperty("request_id").GetString()!).ToArray() : [];
+    }
+
+    [Fact]
     public async Task WatchActions_streams_the_tenants_transitions_and_nothing_of_other_tenants()
     {
         var tenant = "wa-" + Guid.NewGuid().ToString("N")[..8];

@@ -57,4 +57,20 @@ public sealed class SqliteGateTests : IAsyncLifetime
         Assert.Equal(expiring.RequestId, Assert.Single(page1.Actions).RequestId);
         Assert.Equal(decided.RequestId, Assert.Single(page2.Actions).RequestId);
     }
+
+    [Fact]
+    public async Task Embedded_server_lists_actions_by_creation_time()
+    {
+        var client = new HitlService.HitlServiceClient(Server.Grpc);
+        var older = await GateCalls.RequestAsync(Server.Grpc, "solo", "older");
+        // Stored times have millisecond precision: a few milliseconds apart, the two are told apart by time.
+        await Task.Delay(5);
+        var newer = await GateCalls.RequestAsync(Server.Grpc, "solo", "newer");
+
+        var since = await client.ListActionsAsync(new ListActionsRequest { CreatedSince = newer.CreatedAt }, GateCalls.Tenant("solo"));
+        var before = await client.ListActionsAsync(new ListActionsRequest { CreatedBefore = newer.CreatedAt }, GateCalls.Tenant("solo"));
+
+        Assert.Equal(newer.RequestId, Assert.Single(since.Actions).RequestId);
+        Assert.Equal(older.RequestId, Assert.Single(before.Actions).RequestId);
+    }
 }

@@ -247,16 +247,20 @@ class Lease(_message.Message):
     def __init__(self, fencing_token: _Optional[int] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListActionsRequest(_message.Message):
-    __slots__ = ["page_size", "page_token", "state", "thread_id"]
+    __slots__ = ["created_before", "created_since", "page_size", "page_token", "state", "thread_id"]
+    CREATED_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_SINCE_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    created_before: _timestamp_pb2.Timestamp
+    created_since: _timestamp_pb2.Timestamp
     page_size: int
     page_token: str
     state: ActionState
     thread_id: str
-    def __init__(self, state: _Optional[_Union[ActionState, str]] = ..., thread_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    def __init__(self, state: _Optional[_Union[ActionState, str]] = ..., thread_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., created_since: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., created_before: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListActionsResponse(_message.Message):
     __slots__ = ["actions", "next_page_token"]

@@ -252,11 +252,12 @@ class HitlServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListActions(self, request, context):
-        """ListActions pages through the caller's actions, newest first, optionally by state and thread: the durable
-        inbox of reviewers.
+        """ListActions pages through the caller's actions, newest first, optionally by state, thread and creation time: the
+        durable inbox of reviewers.
 
         Errors:
-        - INVALID_ARGUMENT (REST 400): a malformed `page_token` or a negative `page_size`.
+        - INVALID_ARGUMENT (REST 400): a malformed `page_token`, a negative `page_size`, or `created_before` earlier than
+        `created_since`.
 
         A page holds at most the server's maximum (100 by default; a larger `page_size` is lowered to it) and ends early,
         with a `next_page_token`, rather than grow past a few MB.
