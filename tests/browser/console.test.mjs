@@ -70,7 +70,7 @@ test('a reviewer signs in, sees a new request arrive live, approves it with a co
     await page.keyboard.press('Enter');
     await page.locator('#detail-title').waitFor(WAIT);
     assert.equal(await page.locator('#detail-title').textContent(), pending.idempotency_key);
-    assert.match(await page.locator('#detail pre.json').textContent(), /"amount": 12345678901234567890/);
+    assert.match(await page.locator('#detail').getByLabel('Payload, JSON').textContent(), /"amount": 12345678901234567890/);
     assert.match(await page.locator('#detail').textContent(), /New payee: first transfer to this IBAN/);
     assert.match(await page.locator('#detail .deadline').textContent(), /^due in (59m|1h)/);
     // This server sends no quorum or edit fields: no quorum bar, no diff.
@@ -115,7 +115,7 @@ test('payload and comment strings holding markup are shown as text; a rejection 
     });
 
     await page.locator(`#inbox button[data-id="${pending.request_id}"]`).click(WAIT);
-    const payload = await page.locator('#detail pre.json').textContent();
+    const payload = await page.locator('#detail').getByLabel('Payload, JSON').textContent();
     assert.ok(payload.includes(`"subject": ${JSON.stringify(hostile)}`), payload);
     assert.ok(payload.includes('<img src=x onerror=\\"window.pwned = 2\\">'), payload);
     assert.ok((await page.locator('#detail .agent-comment p').textContent()).includes('<script>window.pwned = 3</script>'));
