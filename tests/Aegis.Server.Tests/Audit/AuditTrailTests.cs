@@ -74,6 +74,54 @@ public sealed class AuditTrailTests(AuditFixture fixture) : IClassFixture<AuditF
     }
 
     [Fact]
+    public async Task A_quorum_of_two_actions_life_lists_both_approvals_with_their_reviewers_then_the_execution()
+    {
+        var tenant = await AccountCalls.SignupAsync(Rest);
+        var (agent, agentId) = await AccountCalls.CreateKeyAsync(Rest, tenant.AdminKey, "API_KEY_ROLE_AGENT", "agent");
+        var (first, firstId) = await AccountCalls.CreateKeyAsync(Rest, tenant.AdminKey, "API_KEY_ROLE_REVIEWER", "first");
+        var (second, secondId) = await AccountCalls.CreateKeyAsync(Rest, tenant.AdminKey, "API_KEY_ROLE_REVIEWER", "second");
+        await SendAsync(
+            Json(HttpMethod.Post, "/api/v1/policies", tenant.AdminKey, "q-policy", """{"name":"two-eyes","rules":[{"condition":"true","effect":"POLICY_EFFECT_REQUIRE_HUMAN","required_approvals":2}]}"""),
+            HttpStatusCode.OK);
+
+        var created = await SendAsync(
+            Json(HttpMethod.Post, "/api/v1/hitl/requests", agent, "q-create", """{"idempotency_key":"quorum-1","thread_id":"thread-q","payload_json":"{\"amount\":5000}","timeout":"3600s"}"""),
+            HttpStatusCode.Accepted);
+        var requestId = created.GetProperty("request_id").GetString()!;
+        foreach (var (reviewer, cause) in new[] { (first, "q-approve-1"), (second, "q-approve-2") })
+        {
+            using var approve = AccountCalls.Decide("approve", reviewer, "quorum-1");
+            approve.Headers.Add("X-Request-Id", cause);
+            await SendAsync(approve, HttpStatusCode.Accepted);
+        }
+
+        var begun = await SendAsync(Json(HttpMethod.Post, "/api/v1/hitl/executions/begin", agent, "q-begin", """{"idempotency_key":"quorum-1","lease_ttl":"30s"}"""), HttpStatusCode.OK);
+        var token = begun.GetProperty("lease").GetProperty("fencing_token").ToString();
+        await SendAsync(
+            Json(HttpMethod.Post, "/api/v1/hitl/executions/complete", agent, "q-complete", $$"""{"idempotency_key":"quorum-1","fencing_token":"{{token}}","result_json":"{\"ok\":true}"}"""),
+            HttpStatusCode.OK);
+        await AuditCalls.SealedAsync(fixture.ConnectionString, tenant.TenantId);
+
+        var events = await AuditCalls.EventsAsync(Rest, $"?request_id={requestId}", first);
+
+        Assert.Equal(
+            ["action.committed", "action.execution_started", "action.decided", "action.approval_added", "action.created"],
+            events.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(
+            [$"key:{agentId}", $"key:{agentId}", $"key:{secondId}", $"key:{firstId}", $"key:{agentId}"],
+            events.Select(e => e.GetProperty("actor").GetProperty("principal").GetString()));
+        Assert.Equal(["q-complete", "q-begin", "q-approve-2", "q-approve-1", "q-create"], events.Select(e => AuditCalls.Text(e, "cause_request_id")));
+        Assert.Equal("two-eyes@1", events[4].GetProperty("data").GetProperty("policy").GetString());
+        Assert.Equal(2, events[4].GetProperty("data").GetProperty("required_approvals").GetInt32());
+        Assert.Equal(1, events[3].GetProperty("data").GetProperty("approvals").GetInt32());
+        Assert.Equal(("PENDING", "APPROVED"), (events[2].GetProperty("before").GetProperty("state").GetString(), events[2].GetProperty("after").GetProperty("state").GetString()));
+
+        using var export = await Rest.SendAsync(AuditCalls.Request(HttpMethod.Get, $"/api/v1/audit/export?request_id={requestId}", first));
+        var lines = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(events.Select(e => e.GetProperty("id").GetString()).Reverse(), lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task Key_creation_and_revocation_and_plan_changes_are_events_with_their_before_and_after()
     {
         var tenant = await AccountCalls.SignupAsync(Rest);
