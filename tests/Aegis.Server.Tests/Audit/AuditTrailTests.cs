@@ -32,11 +32,7 @@ public sealed class AuditTrailTests(AuditFixture fixture) : IClassFixture<AuditF
             await SendAsync(approve, HttpStatusCode.Accepted);
         }
 
-        var begun = await SendAsync(Json(HttpMethod.Post, "/api/v1/hitl/executions/begin", agent, "req-begin", """{"idempotency_key":"wire-1","lease_ttl":"30s"}"""), HttpStatusCode.OK);
-        var token = begun.GetProperty("lease").GetProperty("fencing_token").ToString();
-        await SendAsync(
-            Json(HttpMethod.Post, "/api/v1/hitl/executions/complete", agent, "req-complete", $$"""{"idempotency_key":"wire-1","fencing_token":"{{token}}","result_json":"{\"ok\":true}"}"""),
-            HttpStatusCode.OK);
+        await ExecuteAsync(agent, "wire-1", "req");
         await AuditCalls.SealedAsync(fixture.ConnectionString, tenant.TenantId);
 
         var events = await AuditCalls.EventsAsync(Rest, $"?request_id={requestId}", reviewer);
@@ -95,11 +91,7 @@ public sealed class AuditTrailTests(AuditFixture fixture) : IClassFixture<AuditF
             await SendAsync(approve, HttpStatusCode.Accepted);
         }
 
-        var begun = await SendAsync(Json(HttpMethod.Post, "/api/v1/hitl/executions/begin", agent, "q-begin", """{"idempotency_key":"quorum-1","lease_ttl":"30s"}"""), HttpStatusCode.OK);
-        var token = begun.GetProperty("lease").GetProperty("fencing_token").ToString();
-        await SendAsync(
-            Json(HttpMethod.Post, "/api/v1/hitl/executions/complete", agent, "q-complete", $$"""{"idempotency_key":"quorum-1","fencing_token":"{{token}}","result_json":"{\"ok\":true}"}"""),
-            HttpStatusCode.OK);
+        await ExecuteAsync(agent, "quorum-1", "q");
         await AuditCalls.SealedAsync(fixture.ConnectionString, tenant.TenantId);
 
         var events = await AuditCalls.EventsAsync(Rest, $"?request_id={requestId}", first);
@@ -201,6 +193,17 @@ public sealed class AuditTrailTests(AuditFixture fixture) : IClassFixture<AuditF
         var request = AccountCalls.Bearer(method, path, key, body);
         request.Headers.Add("X-Request-Id", requestId);
         return request;
+    }
+
+    // Begin and complete the approved action as the agent, with X-Request-Ids "<cause>-begin" and "<cause>-complete".
+    private async Task ExecuteAsync(string agent, string key, string cause)
+    {
+        var begun = await SendAsync(
+            Json(HttpMethod.Post, "/api/v1/hitl/executions/begin", agent, $"{cause}-begin", $$"""{"idempotency_key":"{{key}}","lease_ttl":"30s"}"""), HttpStatusCode.OK);
+        var token = begun.GetProperty("lease").GetProperty("fencing_token").ToString();
+        await SendAsync(
+            Json(HttpMethod.Post, "/api/v1/hitl/executions/complete", agent, $"{cause}-complete", $$"""{"idempotency_key":"{{key}}","fencing_token":"{{token}}","result_json":"{\"ok\":true}"}"""),
+            HttpStatusCode.OK);
     }
 
     private async Task<JsonElement> SendAsync(HttpRequestMessage request, HttpStatusCode expected)
