@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aegis.Core.Audit;
 using Aegis.Core.Exceptions;
 using Aegis.Core.Identity;
@@ -51,11 +50,10 @@ public sealed class ApprovalService(
                 principal.TenantId, new PolicyRequest(payload.Json, threadId, key, principal.RoleName, principal.KeyName ?? ""), cancellationToken);
         var (candidate, audit) = verdict?.Effect switch
         {
-            PolicyEffect.Approve or PolicyEffect.Reject => DecidedByPolicy(principal.TenantId, key, threadId, payload, comment, verdict, now),
+            PolicyEffect.Approve or PolicyEffect.Reject => DecidedByPolicy(principal.TenantId, key, threadId, payload, comment, verdict, command, now),
             _ => Held(principal, key, threadId, payload, comment, command, deadline, verdict, now),
         };
 
-        audit = WithFacts(audit, new Dictionary<string, object?> { ["payload_hash"] = candidate.PayloadHash }, command.AuditFacts);
         var inserted = await store.InsertAsync(candidate, ActionSnapshot.Created(audit, candidate), cancellationToken);
         if (inserted.Created)
         {
@@ -81,7 +79,7 @@ public sealed class ApprovalService(
 
     // APPROVE or REJECT by the policy: the action is created decided, with method POLICY and the policy's name@version.
     private static (ActionRecord, AuditEntry) DecidedByPolicy(
-        string tenantId, string key, string threadId, Payload payload, string? comment, PolicyVerdict verdict, DateTimeOffset now)
+        string tenantId, string key, string threadId, Payload payload, string? comment, PolicyVerdict verdict, RequestApprovalCommand command, DateTimeOffset now)
     {
         var approve = verdict.Effect == PolicyEffect.Approve;
         var decision = new Decision(
@@ -98,7 +96,9 @@ public sealed class ApprovalService(
             Decision = decision,
             CommentForReviewer = comment,
         };
-        return (candidate, ActionStateMachine.DecidedAudit(decision, created: true, PolicyFacts(verdict)));
+        var facts = PolicyFacts(verdict);
+        AddCreationFacts(facts, payload, command);
+        return (candidate, ActionStateMachine.DecidedAudit(decision, created: true, facts));
     }
 
     // REQUIRE_HUMAN (a matching rule, or no match: the default): PENDING, with what the rule sets for the gate.
@@ -151,23 +151,19 @@ public sealed class ApprovalService(
             facts["escalation_group"] = candidate.EscalationGroup;
         }
 
+        AddCreationFacts(facts, payload, command);
         return (candidate, AuditEntry.Of("action.created", principal.Id, facts));
     }
 
     // The created event carries the payload hash and the caller's extra facts (the MCP gate's server, tool and argument
     // hash) whichever way the action was created: held for a human or decided by a policy.
-    private static AuditEntry WithFacts(AuditEntry audit, params IReadOnlyDictionary<string, object?>?[] extras)
+    private static void AddCreationFacts(Dictionary<string, object?> facts, Payload payload, RequestApprovalCommand command)
     {
-        var facts = JsonSerializer.Deserialize<Dictionary<string, object?>>(audit.DataJson) ?? [];
-        foreach (var extra in extras)
+        facts["payload_hash"] = payload.Hash;
+        foreach (var (name, value) in command.AuditFacts ?? new Dictionary<string, object?>())
         {
-            foreach (var (name, value) in extra ?? new Dictionary<string, object?>())
-            {
-                facts[name] = value;
-            }
+            facts[name] = value;
         }
-
-        return audit with { DataJson = JsonSerializer.Serialize(facts) };
     }
 
     /// <summary>The reason of a policy rejection whose rule gives none.</summary>
