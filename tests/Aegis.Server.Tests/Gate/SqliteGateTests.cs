@@ -6,27 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aegis.Server.Tests.Gate;
 
 /// <summary>The embedded default (SQLite, in-process notifier, no Redis) runs the same gate.</summary>
-public sealed class SqliteGateTests : IAsyncLifetime
+public sealed class SqliteGateTests() : EmbeddedServerTests("aegis-gate-")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "aegis-gate-" + Guid.NewGuid().ToString("N"));
-    private AegisServer? _server;
-
-    private AegisServer Server => _server!;
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() => _server = await AegisServer.StartSqliteAsync(_dataDir);
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        Directory.Delete(_dataDir, recursive: true);
-    }
-
     [Fact]
     public async Task Embedded_server_requests_watches_decides_lists_and_expires()
     {

@@ -9,27 +9,8 @@ using ActionState = Aegis.Hitl.V1.ActionState;
 namespace Aegis.Server.Tests.Policies;
 
 /// <summary>The embedded default (SQLite) runs the same policies, quorum, edits and escalations.</summary>
-public sealed class SqlitePolicyTests : IAsyncLifetime
+public sealed class SqlitePolicyTests() : EmbeddedServerTests("aegis-policy-")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "aegis-policy-" + Guid.NewGuid().ToString("N"));
-    private AegisServer? _server;
-
-    private AegisServer Server => _server!;
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() => _server = await AegisServer.StartSqliteAsync(_dataDir);
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        Directory.Delete(_dataDir, recursive: true);
-    }
-
     [Fact]
     public async Task Embedded_server_applies_a_policy_gathers_a_quorum_edits_and_escalates()
     {
