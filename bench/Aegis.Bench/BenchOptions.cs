@@ -50,6 +50,9 @@ public sealed class BenchOptions
     /// <summary>Whether to measure the embedded SQLite default too.</summary>
     public bool Sqlite { get; set; }
 
+    /// <summary>Whether to report each Aegis row's PostgreSQL statements (pg_stat_statements, loaded by <c>bench/run</c>).</summary>
+    public bool PgStatements { get; set; }
+
     /// <summary>Parses <c>--name value</c> pairs.</summary>
     public static BenchOptions Parse(string[] args)
     {
@@ -76,6 +79,7 @@ public sealed class BenchOptions
                 case "--warmup-curve": o.CurveSeconds = Number(); break;
                 case "--curve-variant": o.CurveVariants.Add(Next()); break;
                 case "--sqlite": o.Sqlite = true; break;
+                case "--pg-statements": o.PgStatements = true; break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
         }

@@ -46,6 +46,11 @@ public static partial class LoadBenchmark
             ["Logging__LogLevel__Default"] = "Warning",
         };
 
+        if (o.PgStatements)
+        {
+            await AdminAsync(o.Postgres, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        }
+
         if (o.BenchRef is { Length: > 0 } && Directory.Exists(o.BenchRef))
         {
             rows.AddRange(await PgbenchAsync(o));
@@ -65,6 +70,11 @@ public static partial class LoadBenchmark
 
             Log($"warming Aegis up for {o.WarmupSeconds} s");
             await WarmUpAegisAsync(o, rest, Workloads.RestClient(b.Rest), grpcA, run);
+
+            // What autovacuum does within its first minute (autovacuum_naptime): until the tables have statistics, a
+            // prepared statement's generic plan is built for a near-empty table and may scan a tenant's rows instead of
+            // using the unique index. Measured rows are steady state, so they start with statistics.
+            await AdminAsync(aegisDb, "ANALYZE");
             rows.AddRange(await RestScenariosAsync(o, "Aegis", rest, a.Pid, run));
             rows.AddRange(await GrpcScenariosAsync(o, grpcA, a.Pid, run));
             if (o.Runs("gate"))
@@ -227,6 +237,11 @@ public static partial class LoadBenchmark
     private static async Task<TableRow> MeasureAsync(
         string scenario, string key, string target, int concurrency, int[] pids, BenchOptions o, LoadRunner.Operation operation, string note = "")
     {
+        if (o.PgStatements && target != "peer")
+        {
+            await AdminAsync(o.Postgres, "SELECT pg_stat_statements_reset()");
+        }
+
         var cpu0 = pids.Sum(ProcStat.CpuSeconds);
         await using var pg = new PostgresCpuMeter();
         var clock = Stopwatch.StartNew();
@@ -236,8 +251,44 @@ public static partial class LoadBenchmark
             (pids.Sum(ProcStat.CpuSeconds) - cpu0) / elapsed, await pg.StopAsync() / elapsed, ProcStat.LoadAverage(),
             result.FirstError is { } e ? (note.Length > 0 ? note + "; " : "") + "first error: " + Truncate(e, 80) : note);
         Log($"{target,-6} {scenario} c={concurrency}: {result.Throughput:F0}/s p50 {result.Percentile(50):F1} p99 {result.Percentile(99):F1} ms errors {result.Errors}");
+        if (o.PgStatements && target != "peer")
+        {
+            await StatementsAsync(o, $"{target}-{key}", result.Requests);
+        }
+
         return row;
     }
+
+    // What the row cost PostgreSQL, statement by statement (execution time only: a commit's fsync wait is not in it).
+    private static async Task StatementsAsync(BenchOptions o, string name, long requests)
+    {
+        const string sql = """
+            SELECT calls, total_exec_time, rows, wal_bytes, shared_blks_hit + shared_blks_read, shared_blks_dirtied,
+                   regexp_replace(query, '\s+', ' ', 'g')
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'aegis_bench')
+            ORDER BY total_exec_time DESC LIMIT 15
+            """;
+        var report = new StringBuilder($"{name}: {requests:N0} requests; per request: calls, exec µs, WAL bytes, buffers touched, dirtied; then the statement\n");
+        await using var connection = new NpgsqlConnection(o.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var n = Math.Max(requests, 1);
+        while (await reader.ReadAsync())
+        {
+            var calls = reader.GetInt64(0);
+            report.Append(CultureInfo.InvariantCulture,
+                $"{calls / (double)n,6:F2} {reader.GetDouble(1) * 1000 / n,8:F1} {reader.GetDecimal(3) / n,8:F0} {reader.GetInt64(4) / (double)n,7:F1} {reader.GetInt64(5) / (double)n,6:F2}  {Truncate(ShortColumns(reader.GetString(6)), 240)}\n");
+        }
+
+        var text = report.ToString();
+        await File.WriteAllTextAsync(Path.Combine(o.Out, $"pgstat-{name}.txt"), text);
+        Console.Error.Write(text);
+    }
+
+    // A statement with its column lists shortened to their first names, so the part that tells statements apart shows.
+    private static string ShortColumns(string sql) =>
+        Regex.Replace(sql, @"(SELECT|INSERT INTO \w+ \(|RETURNING) ([^()]{60})[^()]*?(?= FROM |\) VALUES|\) SELECT|$)", "$1 $2…");
 
     private static async Task EnsureKeysAsync(HttpClient http, int workers, Func<int, string> key)
     {
