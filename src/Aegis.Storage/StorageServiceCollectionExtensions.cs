@@ -24,6 +24,7 @@ public static class StorageServiceCollectionExtensions
             services.AddPooledDbContextFactory<PostgresAegisDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<PostgresActionWriter>();
             services.AddSingleton<PostgresActionReader>();
+            services.AddSingleton<PostgresTransitionWriter>();
             services.AddSingleton<IDbContextFactory<AegisDbContext>>(sp =>
                 new DelegatingDbContextFactory<PostgresAegisDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresAegisDbContext>>()));
             services.AddSingleton(StorageDialect.Postgres);

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Aegis.Storage.Stores;
 
 /// <summary>
-/// <see cref="ITransitionStore"/> over EF Core, for both backends. It persists what Core's state machine decided and
+/// <see cref="ITransitionStore"/> over EF Core, for both backends (on PostgreSQL a single transition is
+/// <see cref="PostgresTransitionWriter"/>'s one statement). It persists what Core's state machine decided and
 /// decides nothing: every transition is one <c>UPDATE actions SET … WHERE tenant_id AND id AND state = @from AND
 /// version = @from</c> writing the target row, in a transaction with its audit row. Workers claim due rows with
 /// <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so replicas split the work instead of queuing on it (SQLite serializes
@@ -17,7 +18,14 @@ namespace Aegis.Storage.Stores;
 /// outbox rows in the same transaction (<see cref="WebhookOutbox"/>) when the tenant has endpoints
 /// (<see cref="WebhookTenantFlags"/>).
 /// </summary>
-public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, WriteGate writes, WebhookTenantFlags webhooks) : ITransitionStore
+/// <param name="contexts">EF Core contexts of the configured backend.</param>
+/// <param name="dialect">The backend's SQL differences.</param>
+/// <param name="writes">The embedded backend's single writer (open on PostgreSQL).</param>
+/// <param name="webhooks">Which tenants have webhook endpoints.</param>
+/// <param name="postgres">The one-statement transition, registered on PostgreSQL only.</param>
+public sealed class TransitionStore(
+    IDbContextFactory<AegisDbContext> contexts, StorageDialect dialect, WriteGate writes, WebhookTenantFlags webhooks, PostgresTransitionWriter? postgres = null)
+    : ITransitionStore
 {
     /// <inheritdoc />
     public async Task<ActionRecord?> TryApplyAsync(ActionTransition transition, CancellationToken cancellationToken)
@@ -25,6 +33,11 @@ public sealed class TransitionStore(IDbContextFactory<AegisDbContext> contexts, 
         var from = transition.From;
         var eventType = WebhookEventTypes.For(transition);
         var announce = eventType is not null && await webhooks.HasEndpointsAsync(from.TenantId, cancellationToken);
+        if (postgres is not null)
+        {
+            return await postgres.TryApplyAsync(transition, announce ? eventType : null, cancellationToken);
+        }
+
         using var turn = await writes.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -20,11 +20,17 @@ public static class WebhookOutbox
     /// inserted action; empty for a duplicate), parameters <c>@tenant_id</c> (the action's), <c>@event_id</c>, <c>@event_type</c> ('' when the new
     /// action raises none), <c>@event_pattern</c> and <c>@created_at</c>.
     /// </summary>
-    public const string NewActionCte = $"""
+    public static readonly string NewActionCte = Cte("a", "@created_at");
+
+    /// <summary>
+    /// The same CTE for a statement whose CTE <paramref name="source"/> returned the changed action's <c>id</c> (no row:
+    /// nothing is written), the event occurring at the parameter <paramref name="at"/>.
+    /// </summary>
+    public static string Cte(string source, string at) => $"""
         outbox AS (
             {Columns}
-            SELECT e.tenant_id, e.id, @event_id, @event_type, a.id, @created_at, @created_at, 'PENDING', 0, @created_at
-            FROM a JOIN webhook_endpoints e ON e.tenant_id = @tenant_id
+            SELECT e.tenant_id, e.id, @event_id, @event_type, {source}.id, {at}, {at}, 'PENDING', 0, {at}
+            FROM {source} JOIN webhook_endpoints e ON e.tenant_id = @tenant_id
             WHERE e.enabled AND @event_type <> '' AND e.event_types LIKE @event_pattern)
         """;
 
@@ -36,9 +42,13 @@ public static class WebhookOutbox
         """;
 
     /// <summary>Adds the parameters of <see cref="NewActionCte"/> for a new action raising <paramref name="eventType"/> (or none).</summary>
-    public static void AddNewActionParameters(Action<string, object?> add, string? eventType, StorageDialect dialect)
+    public static void AddNewActionParameters(Action<string, object?> add, string? eventType, StorageDialect dialect) =>
+        AddParameters(add, eventType, Guid.CreateVersion7(), dialect);
+
+    /// <summary>Adds the parameters of <see cref="Cte"/> (other than the tenant and the time) for <paramref name="eventType"/> (or none).</summary>
+    public static void AddParameters(Action<string, object?> add, string? eventType, Guid eventId, StorageDialect dialect)
     {
-        add("@event_id", dialect.Id(Guid.CreateVersion7()));
+        add("@event_id", dialect.Id(eventId));
         add("@event_type", eventType ?? "");
         add("@event_pattern", WebhookEventTypes.Pattern(eventType ?? ""));
     }

@@ -137,7 +137,7 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
-    public async Task BeginExecution_of_a_new_key_is_one_round_trip_and_CompleteExecution_six()
+    public async Task BeginExecution_of_a_new_key_is_one_round_trip_and_CompleteExecution_two()
     {
         await WarmUpAsync("exec-tenant");
         var settings = new ExecutionSettings(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), 3);
@@ -165,9 +165,10 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
                 }
 
                 Assert.Equal(1, beginTrips);
-                // The lookup by key, then the transition as TransitionStore writes it: BEGIN, UPDATE, the audit row,
-                // the read-back, COMMIT (BEGIN travels with the UPDATE but answers on its own, so it counts here).
-                Assert.Equal(6, Wire.RoundTrips);
+                // The lookup by key, then the transition: one prepared statement (the compare-and-set, its audit row
+                // and the read-back).
+                Assert.Equal(2, Wire.RoundTrips);
+                Assert.Equal(0, Wire.Parses);
             }
         }
 
@@ -209,18 +210,51 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
-    public async Task A_decision_on_a_pending_action_takes_no_savepoint()
+    public async Task A_decision_on_a_pending_action_is_one_prepared_round_trip_without_savepoint()
     {
         await WarmUpAsync("decide-tenant");
-        var pending = NewAction("decide-tenant", "pending-key") with { State = ActionState.Pending, Decision = null };
-        await Store.InsertAsync(pending, Audit, CancellationToken.None);
-        var approve = new Decision(DecisionOutcome.Approve, "alice", DecisionMethod.Human, null, null, null, false, Clock.Now(TimeProvider.System));
-
-        var decided = await CountAsync(async () =>
-            new InsertResult(true, (await Transitions.TryApplyAsync(ActionStateMachine.Decide(pending, approve, null)!, CancellationToken.None))!));
+        var decided = await DecideAsync("decide-tenant");
 
         Assert.Equal(ActionState.Approved, decided.Action.State);
+        Assert.Equal("alice", decided.Action.Decision!.Principal);
+        AssertOnePreparedRoundTrip();
         Assert.DoesNotContain(Wire.Statements, s => s.Contains("SAVEPOINT", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(1L, await Db.ScalarAsync<long>(
+            _direct, "SELECT count(*) FROM audit_events WHERE action_id = @a AND kind = 'action.decided'", ("a", decided.Action.Id)));
+    }
+
+    [Fact]
+    public async Task A_decision_for_a_tenant_with_a_webhook_writes_its_outbox_row_in_the_same_round_trip()
+    {
+        await Db.ScalarAsync<int>(
+            _direct,
+            "INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, flavour, include_payload, enabled, description, secret_sealed, created_at, updated_at) "
+            + "VALUES (gen_random_uuid(), 'hooked-decider', 'https://example.com/h', '|action.decided|', 'GENERIC', false, true, '', 'v1.x', now(), now()) RETURNING 1");
+        await WarmUpAsync("hooked-decider");
+        var decided = await DecideAsync("hooked-decider");
+
+        Assert.Equal(ActionState.Approved, decided.Action.State);
+        AssertOnePreparedRoundTrip();
+        Assert.Equal(1L, await Db.ScalarAsync<long>(
+            _direct, "SELECT count(*) FROM webhook_deliveries WHERE action_id = @a AND event_type = 'action.decided'", ("a", decided.Action.Id)));
+    }
+
+    // Decides pending actions of the tenant until the statement is prepared, and counts the last decision's round trips.
+    private async Task<InsertResult> DecideAsync(string tenant)
+    {
+        InsertResult? last = null;
+        for (var i = 0; i <= WarmUpCalls; i++)
+        {
+            var pending = NewAction(tenant, $"pending-{i}") with { State = ActionState.Pending, Decision = null };
+            await Store.InsertAsync(pending, Audit, CancellationToken.None);
+            var approve = new Decision(DecisionOutcome.Approve, "alice", DecisionMethod.Human, null, null, null, false, Clock.Now(TimeProvider.System));
+            var transition = ActionStateMachine.Decide(pending, approve, null)!;
+            last = i < WarmUpCalls
+                ? new InsertResult(true, (await Transitions.TryApplyAsync(transition, CancellationToken.None))!)
+                : await CountAsync(async () => new InsertResult(true, (await Transitions.TryApplyAsync(transition, CancellationToken.None))!));
+        }
+
+        return last!;
     }
 
     private static readonly AuditEntry Audit = new("action.created", "tester", "{\"outcome\":\"approve\"}");
