@@ -17,4 +17,10 @@ public sealed class QuotaAllotmentEntity
 
     /// <summary>Units left in this allotment.</summary>
     public long Remaining { get; set; }
+
+    /// <summary>
+    /// A random position among the tenant's allotments: each insert starts its search for a free allotment at a random
+    /// slot, so concurrent inserts spread over the allotments instead of all walking past the same locked ones.
+    /// </summary>
+    public int Slot { get; set; }
 }

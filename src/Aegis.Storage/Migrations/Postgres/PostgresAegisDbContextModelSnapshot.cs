@@ -660,6 +660,12 @@ namespace Aegis.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("remaining");
 
+                    b.Property<int>("Slot")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("slot");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -668,8 +674,8 @@ namespace Aegis.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "Period")
-                        .HasDatabaseName("ix_quota_allotments_tenant_period");
+                    b.HasIndex("TenantId", "Period", "Slot")
+                        .HasDatabaseName("ix_quota_allotments_tenant_period_slot");
 
                     b.ToTable("quota_allotments", (string)null);
                 });

@@ -649,6 +649,12 @@ namespace Aegis.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("remaining");
 
+                    b.Property<int>("Slot")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0)
+                        .HasColumnName("slot");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -657,8 +663,8 @@ namespace Aegis.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId", "Period")
-                        .HasDatabaseName("ix_quota_allotments_tenant_period");
+                    b.HasIndex("TenantId", "Period", "Slot")
+                        .HasDatabaseName("ix_quota_allotments_tenant_period_slot");
 
                     b.ToTable("quota_allotments", (string)null);
                 });
