@@ -90,7 +90,7 @@ public static class QuotaBenchmark
             Console.WriteLine($"counter claims (allotments created): {claims}, allotments open at the end: {open}");
             var stats = await ScalarAsync(
                 connection,
-                "SELECT format('updates %s (HOT %s), dead tuples %s, table %s bytes, index %s bytes', n_tup_upd, n_tup_hot_upd, n_dead_tup, pg_relation_size(relid), pg_relation_size('ix_quota_allotments_tenant_period')) FROM pg_stat_user_tables WHERE relname = 'quota_allotments'");
+                "SELECT format('updates %s (HOT %s), dead tuples %s, table %s bytes, index %s bytes, allotments %s', n_tup_upd, n_tup_hot_upd, n_dead_tup, pg_relation_size(relid), pg_relation_size('ix_quota_allotments_tenant_period_slot'), (SELECT count(*) FROM quota_allotments)) FROM pg_stat_user_tables WHERE relname = 'quota_allotments'");
             Console.WriteLine($"quota_allotments: {stats}");
             await app.StopAsync();
             return 0;
