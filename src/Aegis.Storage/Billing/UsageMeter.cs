@@ -24,7 +24,7 @@ namespace Aegis.Storage.Billing;
 /// tenant each lock a different allotment instead of queueing on one row, and the decrement commits or rolls back
 /// together with the action.</item>
 /// <item>Only an insert that finds no free allotment touches the counter, claiming a chunk of
-/// <c>clamp((limit − claimed) / 64, 1, 256)</c>: it keeps one unit and parks the rest in a new allotment row.
+/// <c>clamp((limit − claimed) / 64, 1, 4096)</c>: it keeps one unit and parks the rest in a new allotment row.
 /// Every such miss adds an allotment, so a tenant's allotments grow with its concurrency until an insert rarely finds
 /// all of them held (the search starts at a random slot), and the counter is then touched about once per chunk. The chunk
 /// shrinks as the limit nears, and the last 64 units are claimed one by one: then — and only then — inserts
@@ -131,7 +131,7 @@ public sealed class UsageMeter(PlanCatalog plans, StorageDialect dialect)
     private const string InsertUsageEvent = "INSERT INTO usage_events (id, tenant_id, period, occurred_at) VALUES (@id, @t, @p, @at)";
 
     /// <summary>Largest chunk one claim moves into an allotment.</summary>
-    public const long MaxChunk = 256;
+    public const long MaxChunk = 4096;
 
     /// <summary>A claim takes at most 1/<see cref="ChunkDivisor"/> of what is left, so the last units go one by one.</summary>
     public const long ChunkDivisor = 64;
