@@ -51,7 +51,6 @@ public sealed class ActionStore(
     /// <summary>Adds the parameters of <see cref="InsertSql"/> for <paramref name="action"/> through <paramref name="add"/>.</summary>
     internal static void AddInsertParameters(Action<string, object?> add, ActionRecord action, StorageDialect dialect)
     {
-        var d = action.Decision;
         add("@id", dialect.Id(action.Id));
         add("@tenant_id", action.TenantId);
         add("@idempotency_key", action.IdempotencyKey);
@@ -59,14 +58,7 @@ public sealed class ActionStore(
         add("@payload", action.PayloadJson);
         add("@payload_hash", action.PayloadHash);
         add("@state", ActionMapper.Name(action.State));
-        add("@decision_outcome", d is null ? null : ActionMapper.Name(d.Outcome));
-        add("@decided_by", d?.Principal);
-        add("@decision_method", d is null ? null : ActionMapper.Name(d.Method));
-        add("@decision_policy", d?.Policy);
-        add("@decision_comment", d?.Comment);
-        add("@decision_reason", d?.Reason);
-        add("@decision_retryable", d?.Retryable ?? false);
-        add("@decided_at", dialect.Time(d?.DecidedAt));
+        AddDecisionParameters(add, action.Decision, dialect);
         add("@created_at", dialect.Time(action.CreatedAt));
         add("@updated_at", dialect.Time(action.UpdatedAt));
         add("@version", action.Version);
@@ -82,6 +74,19 @@ public sealed class ActionStore(
         add("@gate_policy", action.GatePolicy);
         add("@escalate_at", dialect.Time(action.EscalateAt));
         add("@escalation_group", action.EscalationGroup);
+    }
+
+    /// <summary>Adds the decision columns' parameters (<c>@decision_outcome</c> … <c>@decided_at</c>) of <paramref name="d"/>, null when undecided.</summary>
+    internal static void AddDecisionParameters(Action<string, object?> add, Decision? d, StorageDialect dialect)
+    {
+        add("@decision_outcome", d is null ? null : ActionMapper.Name(d.Outcome));
+        add("@decided_by", d?.Principal);
+        add("@decision_method", d is null ? null : ActionMapper.Name(d.Method));
+        add("@decision_policy", d?.Policy);
+        add("@decision_comment", d?.Comment);
+        add("@decision_reason", d?.Reason);
+        add("@decision_retryable", d?.Retryable ?? false);
+        add("@decided_at", dialect.Time(d?.DecidedAt));
     }
 
     /// <inheritdoc />

@@ -41,20 +41,12 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
         void Add(string name, object? value) => p.AddWithValue(name, value ?? DBNull.Value);
 
         var dialect = StorageDialect.Postgres;
-        var d = to.Decision;
         Add("tenant_id", from.TenantId);
         Add("id", from.Id);
         Add("from_state", ActionMapper.Name(from.State));
         Add("from_version", from.Version);
         Add("state", ActionMapper.Name(to.State));
-        Add("decision_outcome", d is null ? null : ActionMapper.Name(d.Outcome));
-        Add("decided_by", d?.Principal);
-        Add("decision_method", d is null ? null : ActionMapper.Name(d.Method));
-        Add("decision_policy", d?.Policy);
-        Add("decision_comment", d?.Comment);
-        Add("decision_reason", d?.Reason);
-        Add("decision_retryable", d?.Retryable ?? false);
-        Add("decided_at", dialect.Time(d?.DecidedAt));
+        ActionStore.AddDecisionParameters(Add, to.Decision, dialect);
         Add("fencing_token", to.FencingToken);
         Add("lease_expires_at", dialect.Time(to.LeaseExpiresAt));
         Add("attempts", to.Attempts);

@@ -196,10 +196,7 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task A_new_key_of_a_tenant_with_a_webhook_writes_its_outbox_row_in_the_same_round_trip()
     {
-        await Db.ScalarAsync<int>(
-            _direct,
-            "INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, flavour, include_payload, enabled, description, secret_sealed, created_at, updated_at) "
-            + "VALUES (gen_random_uuid(), 'hooked-tenant', 'https://example.com/h', '|action.decided|', 'GENERIC', false, true, '', 'v1.x', now(), now()) RETURNING 1");
+        await AddEndpointAsync("hooked-tenant");
         await WarmUpAsync("hooked-tenant");
 
         var result = await CountAsync(() => Store.InsertAsync(NewAction("hooked-tenant", "new-key"), Audit, CancellationToken.None));
@@ -226,10 +223,7 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task A_decision_for_a_tenant_with_a_webhook_writes_its_outbox_row_in_the_same_round_trip()
     {
-        await Db.ScalarAsync<int>(
-            _direct,
-            "INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, flavour, include_payload, enabled, description, secret_sealed, created_at, updated_at) "
-            + "VALUES (gen_random_uuid(), 'hooked-decider', 'https://example.com/h', '|action.decided|', 'GENERIC', false, true, '', 'v1.x', now(), now()) RETURNING 1");
+        await AddEndpointAsync("hooked-decider");
         await WarmUpAsync("hooked-decider");
         var decided = await DecideAsync("hooked-decider");
 
@@ -238,6 +232,13 @@ public sealed class PostgresRoundTripTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(1L, await Db.ScalarAsync<long>(
             _direct, "SELECT count(*) FROM webhook_deliveries WHERE action_id = @a AND event_type = 'action.decided'", ("a", decided.Action.Id)));
     }
+
+    // A webhook endpoint of the tenant subscribed to action.decided, written directly (its secret is never used here).
+    private Task<int> AddEndpointAsync(string tenant) => Db.ScalarAsync<int>(
+        _direct,
+        "INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, flavour, include_payload, enabled, description, secret_sealed, created_at, updated_at) "
+        + "VALUES (gen_random_uuid(), @t, 'https://example.com/h', '|action.decided|', 'GENERIC', false, true, '', 'v1.x', now(), now()) RETURNING 1",
+        ("t", tenant));
 
     // Decides pending actions of the tenant until the statement is prepared, and counts the last decision's round trips.
     private async Task<InsertResult> DecideAsync(string tenant)
