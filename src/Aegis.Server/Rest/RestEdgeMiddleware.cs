@@ -43,7 +43,7 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
         }
 
         var original = context.Response.Body;
-        using var buffer = new MemoryStream();
+        using var buffer = RestBuffers.Get();
         context.Response.Body = buffer;
         try
         {
@@ -54,7 +54,9 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
             context.Response.Body = original;
         }
 
-        ReadOnlyMemory<byte> body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        ReadOnlyMemory<byte> body = RestBuffers.Contents(buffer);
+        using var exact = RestBuffers.Get();
+        using var refused = RestBuffers.Get();
         if (IsJson(context.Response.ContentType) && body.Length > 0)
         {
             if (context.Response.StatusCode == StatusCodes.Status200OK)
@@ -62,14 +64,14 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
                 context.Response.StatusCode = route.SuccessStatus;
                 if (route.ExactOut)
                 {
-                    var exact = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 64);
-                    body = ExactJson.TryRewriteMessage(body.Span, exact) ? exact.WrittenMemory : body;
+                    body = ExactJson.TryRewriteMessage(body.Span, exact) ? RestBuffers.Contents(exact) : body;
                 }
 
                 // A refusal the handler left here (a duplicate): the error body around the action just rendered.
                 if (context.Features.Get<RestRefusal>() is { } refusal)
                 {
-                    body = refusal.Write(context.Response, body.Span);
+                    refusal.Write(context.Response, body.Span, refused);
+                    body = RestBuffers.Contents(refused);
                 }
             }
             else if (context.Response.StatusCode >= StatusCodes.Status400BadRequest)
@@ -82,7 +84,8 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
         {
             // No rendered action to wrap (not expected): the refusal still answers, never a success.
             context.Response.ContentType = "application/json; charset=utf-8";
-            body = bare.Write(context.Response, default);
+            bare.Write(context.Response, default, refused);
+            body = RestBuffers.Contents(refused);
         }
 
         context.Response.ContentLength = body.Length;
@@ -115,10 +118,11 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
     // Within Kestrel's body limit (1 MiB), so the body is read into memory once.
     private static async Task HandPayloadOverAsTextAsync(HttpRequest request)
     {
-        var copy = new MemoryStream();
+        var copy = RestBuffers.Get();
         await request.Body.CopyToAsync(copy, request.HttpContext.RequestAborted);
-        if (ExactJson.WithPayloadText(copy.GetBuffer().AsSpan(0, (int)copy.Length)) is { } rewritten)
+        if (ExactJson.WithPayloadText(RestBuffers.Contents(copy).Span) is { } rewritten)
         {
+            await copy.DisposeAsync();
             request.Body = new MemoryStream(rewritten, writable: false);
             request.ContentLength = rewritten.Length;
         }

@@ -56,13 +56,13 @@ public sealed class RestRefusal
 
     /// <summary>
     /// The error body of this refusal around the action in <paramref name="message"/> (the handler's response as the
-    /// REST edge renders a success: exact texts in place), and the REST status set on <paramref name="response"/>.
+    /// REST edge renders a success: exact texts in place), written to <paramref name="output"/>, and the REST status set
+    /// on <paramref name="response"/>.
     /// </summary>
-    public byte[] Write(HttpResponse response, ReadOnlySpan<byte> message)
+    public void Write(HttpResponse response, ReadOnlySpan<byte> message, IBufferWriter<byte> output)
     {
         response.StatusCode = HttpStatusOf(Code) ?? StatusCodes.Status500InternalServerError;
         var action = ActionOf(message);
-        var output = new ArrayBufferWriter<byte>(message.Length * 2 + 256);
         using (var writer = new Utf8JsonWriter(output, ExactJson.Output))
         {
             writer.WriteStartObject();
@@ -98,8 +98,6 @@ public sealed class RestRefusal
 
             writer.WriteEndObject();
         }
-
-        return output.WrittenSpan.ToArray();
     }
 
     // The REST status of the codes that can be left to the edge: transcoding's mapping (RestErrorBody.StatusFor
