@@ -18,8 +18,17 @@ internal static class RestBuffers
         MaximumLargePoolFreeBytes = 16 * 1024 * 1024,
     });
 
-    /// <summary>An empty pooled stream, also an <see cref="System.Buffers.IBufferWriter{T}"/>; dispose it to give it back.</summary>
-    public static RecyclableMemoryStream Get() => Manager.GetStream();
+    /// <summary>
+    /// An empty pooled stream (also an <see cref="System.Buffers.IBufferWriter{T}"/>) that goes back to the pool when
+    /// <paramref name="context"/>'s response has been sent. Its id is a constant: the default, a fresh GUID per stream,
+    /// is a random-number system call each time.
+    /// </summary>
+    public static RecyclableMemoryStream For(HttpContext context)
+    {
+        var stream = Manager.GetStream(Guid.Empty);
+        context.Response.RegisterForDispose(stream);
+        return stream;
+    }
 
     /// <summary>What <paramref name="stream"/> holds, as one piece of memory (valid until the stream is disposed).</summary>
     public static ReadOnlyMemory<byte> Contents(RecyclableMemoryStream stream) => stream.GetBuffer().AsMemory(0, (int)stream.Length);

@@ -43,7 +43,7 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
         }
 
         var original = context.Response.Body;
-        using var buffer = RestBuffers.Get();
+        var buffer = RestBuffers.For(context);
         context.Response.Body = buffer;
         try
         {
@@ -55,8 +55,6 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
         }
 
         ReadOnlyMemory<byte> body = RestBuffers.Contents(buffer);
-        using var exact = RestBuffers.Get();
-        using var refused = RestBuffers.Get();
         if (IsJson(context.Response.ContentType) && body.Length > 0)
         {
             if (context.Response.StatusCode == StatusCodes.Status200OK)
@@ -64,12 +62,14 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
                 context.Response.StatusCode = route.SuccessStatus;
                 if (route.ExactOut)
                 {
+                    var exact = RestBuffers.For(context);
                     body = ExactJson.TryRewriteMessage(body.Span, exact) ? RestBuffers.Contents(exact) : body;
                 }
 
                 // A refusal the handler left here (a duplicate): the error body around the action just rendered.
                 if (context.Features.Get<RestRefusal>() is { } refusal)
                 {
+                    var refused = RestBuffers.For(context);
                     refusal.Write(context.Response, body.Span, refused);
                     body = RestBuffers.Contents(refused);
                 }
@@ -84,6 +84,7 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
         {
             // No rendered action to wrap (not expected): the refusal still answers, never a success.
             context.Response.ContentType = "application/json; charset=utf-8";
+            var refused = RestBuffers.For(context);
             bare.Write(context.Response, default, refused);
             body = RestBuffers.Contents(refused);
         }
@@ -118,11 +119,10 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
     // Within Kestrel's body limit (1 MiB), so the body is read into memory once.
     private static async Task HandPayloadOverAsTextAsync(HttpRequest request)
     {
-        var copy = RestBuffers.Get();
+        var copy = RestBuffers.For(request.HttpContext);
         await request.Body.CopyToAsync(copy, request.HttpContext.RequestAborted);
         if (ExactJson.WithPayloadText(RestBuffers.Contents(copy).Span) is { } rewritten)
         {
-            await copy.DisposeAsync();
             request.Body = new MemoryStream(rewritten, writable: false);
             request.ContentLength = rewritten.Length;
         }
@@ -131,9 +131,6 @@ public sealed class RestEdgeMiddleware(RequestDelegate next)
             copy.Position = 0;
             request.Body = copy;
         }
-
-        // The request owns the new body from here; disposing it with the request is the framework's job.
-        request.HttpContext.Response.RegisterForDispose(request.Body);
     }
 
     // What the call put in its trailers besides the status (quota metadata) is what a REST caller gets as headers.
