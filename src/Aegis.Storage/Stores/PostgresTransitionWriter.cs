@@ -28,12 +28,7 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
     {
         var (from, to) = (transition.From, transition.To);
         var audits = transition.AllAudit.ToList();
-        var shape = new Shape(
-            Approvals: !ReferenceEquals(from.Approvals, to.Approvals),
-            Edit: to.Edit is { } changed && changed != from.Edit,
-            Escalation: to.EscalateAt != from.EscalateAt || to.EscalatedAt != from.EscalatedAt,
-            Audits: audits.Count,
-            Announce: eventType is not null);
+        var shape = new Shape(GateChanges.Of(transition), audits.Count, Announce: eventType is not null);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(Statements.GetOrAdd(shape, Build), connection);
@@ -54,12 +49,12 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
         Add("error", to.ErrorJson);
         Add("updated_at", dialect.Time(to.UpdatedAt));
         Add("version", to.Version);
-        if (shape.Approvals)
+        if (shape.Gate.Approvals)
         {
             Add("approvals", ApprovalsColumn.Write(to.Approvals));
         }
 
-        if (shape.Edit)
+        if (shape.Gate.Edit)
         {
             var edit = to.Edit!;
             Add("payload", to.PayloadJson);
@@ -71,7 +66,7 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
             Add("edit_comment", edit.Comment);
         }
 
-        if (shape.Escalation)
+        if (shape.Gate.Escalation)
         {
             Add("escalate_at", dialect.Time(to.EscalateAt));
             Add("escalated_at", dialect.Time(to.EscalatedAt));
@@ -95,7 +90,7 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
     }
 
     // What varies between transitions' statements.
-    private readonly record struct Shape(bool Approvals, bool Edit, bool Escalation, int Audits, bool Announce);
+    private readonly record struct Shape(GateChanges Gate, int Audits, bool Announce);
 
     private static string Build(Shape shape)
     {
@@ -106,12 +101,12 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
                 lease_expires_at = @lease_expires_at, attempts = @attempts, result = CAST(@result AS jsonb),
                 error = CAST(@error AS jsonb), updated_at = @updated_at, version = @version
             """);
-        if (shape.Approvals)
+        if (shape.Gate.Approvals)
         {
             set.Append(", approvals = CAST(@approvals AS jsonb)");
         }
 
-        if (shape.Edit)
+        if (shape.Gate.Edit)
         {
             set.Append("""
                 , payload = CAST(@payload AS jsonb), payload_hash = @payload_hash,
@@ -120,7 +115,7 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
                 """);
         }
 
-        if (shape.Escalation)
+        if (shape.Gate.Escalation)
         {
             set.Append(", escalate_at = @escalate_at, escalated_at = @escalated_at");
         }

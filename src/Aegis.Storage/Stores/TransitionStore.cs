@@ -144,6 +144,7 @@ public sealed class TransitionStore(
     private static Task<int> SetAsync(AegisDbContext db, ActionTransition transition, CancellationToken cancellationToken)
     {
         var (from, to) = (transition.From, transition.To);
+        var gate = GateChanges.Of(transition);
         var fromState = ActionMapper.Name(from.State);
         var state = ActionMapper.Name(to.State);
         var d = to.Decision;
@@ -171,14 +172,13 @@ public sealed class TransitionStore(
                         .SetProperty(a => a.UpdatedAt, to.UpdatedAt)
                         .SetProperty(a => a.Version, to.Version);
 
-                    // The gate's columns are written only by the transitions that change them (an approval of a
-                    // quorum, an edit, an escalation), so the common transitions do not resend a payload.
-                    if (!ReferenceEquals(from.Approvals, to.Approvals))
+                    // The gate's columns are written only by the transitions that change them.
+                    if (gate.Approvals)
                     {
                         s.SetProperty(a => a.Approvals, ApprovalsColumn.Write(to.Approvals));
                     }
 
-                    if (to.Edit is { } edit && edit != from.Edit)
+                    if (gate.Edit && to.Edit is { } edit)
                     {
                         s.SetProperty(a => a.Payload, to.PayloadJson)
                             .SetProperty(a => a.PayloadHash, to.PayloadHash)
@@ -189,7 +189,7 @@ public sealed class TransitionStore(
                             .SetProperty(a => a.EditComment, edit.Comment);
                     }
 
-                    if (to.EscalateAt != from.EscalateAt || to.EscalatedAt != from.EscalatedAt)
+                    if (gate.Escalation)
                     {
                         s.SetProperty(a => a.EscalateAt, to.EscalateAt).SetProperty(a => a.EscalatedAt, to.EscalatedAt);
                     }
