@@ -263,7 +263,7 @@ public static partial class LoadBenchmark
     private static async Task StatementsAsync(BenchOptions o, string name, long requests)
     {
         const string sql = """
-            SELECT calls, total_exec_time, rows, wal_bytes, shared_blks_hit + shared_blks_read, shared_blks_dirtied,
+            SELECT calls, total_exec_time, wal_bytes, shared_blks_hit + shared_blks_read, shared_blks_dirtied,
                    regexp_replace(query, '\s+', ' ', 'g')
             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'aegis_bench')
             ORDER BY total_exec_time DESC LIMIT 15
@@ -278,7 +278,7 @@ public static partial class LoadBenchmark
         {
             var calls = reader.GetInt64(0);
             report.Append(CultureInfo.InvariantCulture,
-                $"{calls / (double)n,6:F2} {reader.GetDouble(1) * 1000 / n,8:F1} {reader.GetDecimal(3) / n,8:F0} {reader.GetInt64(4) / (double)n,7:F1} {reader.GetInt64(5) / (double)n,6:F2}  {Truncate(ShortColumns(reader.GetString(6)), 240)}\n");
+                $"{calls / (double)n,6:F2} {reader.GetDouble(1) * 1000 / n,8:F1} {reader.GetDecimal(2) / n,8:F0} {reader.GetInt64(3) / (double)n,7:F1} {reader.GetInt64(4) / (double)n,6:F2}  {Truncate(ShortColumns(reader.GetString(5)), 240)}\n");
         }
 
         var text = report.ToString();
