@@ -17,9 +17,6 @@ public static class AuditRows
     public static AuditEventEntity For(ActionRecord action, AuditEntry audit, DateTimeOffset at) =>
         For(action.TenantId, audit, at, action.Id, action.ThreadId);
 
-    /// <summary>The row for <paramref name="audit"/> on the action <paramref name="actionId"/> (its thread unknown).</summary>
-    public static AuditEventEntity For(string tenantId, Guid actionId, AuditEntry audit, DateTimeOffset at) => For(tenantId, audit, at, actionId);
-
     /// <summary>The row for <paramref name="audit"/> of the tenant, optionally about an action.</summary>
     public static AuditEventEntity For(string tenantId, AuditEntry audit, DateTimeOffset at, Guid? actionId = null, string? threadId = null) => new()
     {
@@ -38,20 +35,22 @@ public static class AuditRows
 
     /// <summary>
     /// The parameter values of <see cref="Columns"/> after <c>tenant_id, action_id, thread_id</c> and before
-    /// <c>occurred_at</c>, named <c>@audit_…</c>, for hand-written inserts.
+    /// <c>occurred_at</c>, named <c>@audit_…</c> plus <paramref name="suffix"/> (several events in one statement), for
+    /// hand-written inserts.
     /// </summary>
-    public static IEnumerable<(string Name, object? Value)> Values(AuditEntry audit) =>
+    public static IEnumerable<(string Name, object? Value)> Values(AuditEntry audit, string suffix = "") =>
     [
-        ("@audit_kind", audit.Kind),
-        ("@audit_actor", audit.Actor),
-        ("@audit_method", audit.Method),
-        ("@audit_cause", audit.CauseRequestId),
-        ("@audit_before", audit.BeforeJson),
-        ("@audit_after", audit.AfterJson),
-        ("@audit_data", audit.DataJson),
+        ("@audit_kind" + suffix, audit.Kind),
+        ("@audit_actor" + suffix, audit.Actor),
+        ("@audit_method" + suffix, audit.Method),
+        ("@audit_cause" + suffix, audit.CauseRequestId),
+        ("@audit_before" + suffix, audit.BeforeJson),
+        ("@audit_after" + suffix, audit.AfterJson),
+        ("@audit_data" + suffix, audit.DataJson),
     ];
 
-    /// <summary>The placeholders of <see cref="Values"/>, JSON ones cast with <paramref name="dialect"/>.</summary>
-    public static string Placeholders(StorageDialect dialect) =>
-        $"@audit_kind, @audit_actor, @audit_method, @audit_cause, {dialect.Json("@audit_before")}, {dialect.Json("@audit_after")}, {dialect.Json("@audit_data")}";
+    /// <summary>The placeholders of <see cref="Values"/> with the same <paramref name="suffix"/>, JSON ones cast with <paramref name="dialect"/>.</summary>
+    public static string Placeholders(StorageDialect dialect, string suffix = "") =>
+        $"@audit_kind{suffix}, @audit_actor{suffix}, @audit_method{suffix}, @audit_cause{suffix}, "
+        + $"{dialect.Json("@audit_before" + suffix)}, {dialect.Json("@audit_after" + suffix)}, {dialect.Json("@audit_data" + suffix)}";
 }

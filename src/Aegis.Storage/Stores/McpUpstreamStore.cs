@@ -27,7 +27,7 @@ public sealed class McpUpstreamStore(IDbContextFactory<AegisDbContext> contexts,
             CreatedAt = upstream.CreatedAt,
             CreatedBy = upstream.CreatedBy,
         });
-        db.AuditEvents.Add(AuditRow(upstream.TenantId, audit, upstream.CreatedAt));
+        db.AuditEvents.Add(AuditRows.For(upstream.TenantId, audit, upstream.CreatedAt));
         try
         {
             // One SaveChanges, one transaction: the upstream and its audit event exist together or not at all.
@@ -60,18 +60,9 @@ public sealed class McpUpstreamStore(IDbContextFactory<AegisDbContext> contexts,
     public async Task RecordAsync(string tenantId, AuditEntry audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.AuditEvents.Add(AuditRow(tenantId, audit, time.GetUtcNow()));
+        db.AuditEvents.Add(AuditRows.For(tenantId, audit, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    private static AuditEventEntity AuditRow(string tenantId, AuditEntry audit, DateTimeOffset at) => new()
-    {
-        TenantId = tenantId,
-        Kind = audit.Kind,
-        Actor = audit.Actor,
-        Data = audit.DataJson,
-        OccurredAt = at,
-    };
 
     private static McpUpstreamRecord ToRecord(McpUpstreamEntity e) => new()
     {

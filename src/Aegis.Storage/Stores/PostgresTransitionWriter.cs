@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
@@ -74,9 +75,9 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
 
         for (var i = 0; i < audits.Count; i++)
         {
-            foreach (var (name, value) in AuditRows.Values(audits[i]))
+            foreach (var (name, value) in AuditRows.Values(audits[i], i.ToString(CultureInfo.InvariantCulture)))
             {
-                Add(name + i, value);
+                Add(name, value);
             }
         }
 
@@ -130,13 +131,12 @@ public sealed class PostgresTransitionWriter(NpgsqlDataSource dataSource)
         {
             // One INSERT for all of the transition's events, in their order (the sealer chains them in id order).
             var rows = string.Join(", ", Enumerable.Range(0, shape.Audits).Select(i =>
-                $"({i}, @audit_kind{i}, @audit_actor{i}, @audit_method{i}, @audit_cause{i}, @audit_before{i}, @audit_after{i}, @audit_data{i})"));
+                $"({i}, {AuditRows.Placeholders(StorageDialect.Postgres, i.ToString(CultureInfo.InvariantCulture))})"));
             sql.Append($"""
                 ,
                 audit AS (
                     INSERT INTO audit_events ({AuditRows.Columns})
-                    SELECT @tenant_id, u.id, u.thread_id, v.kind, v.actor, v.method, v.cause,
-                        CAST(v.before AS jsonb), CAST(v.after AS jsonb), CAST(v.data AS jsonb), @updated_at
+                    SELECT @tenant_id, u.id, u.thread_id, v.kind, v.actor, v.method, v.cause, v.before, v.after, v.data, @updated_at
                     FROM u, (VALUES {rows}) AS v(ord, kind, actor, method, cause, before, after, data)
                     ORDER BY v.ord)
                 """);

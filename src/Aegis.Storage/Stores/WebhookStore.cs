@@ -34,7 +34,7 @@ public sealed class WebhookStore(IDbContextFactory<AegisDbContext> contexts, Sto
             CreatedAt = endpoint.CreatedAt,
             UpdatedAt = endpoint.UpdatedAt,
         });
-        db.AuditEvents.Add(Audit(endpoint.TenantId, audit, endpoint.CreatedAt));
+        db.AuditEvents.Add(AuditRows.For(endpoint.TenantId, audit, endpoint.CreatedAt));
         await db.SaveChangesAsync(cancellationToken);
         flags.Forget(endpoint.TenantId);
     }
@@ -60,7 +60,7 @@ public sealed class WebhookStore(IDbContextFactory<AegisDbContext> contexts, Sto
 
         row.Enabled = enabled;
         row.UpdatedAt = at;
-        db.AuditEvents.Add(Audit(tenantId, audit, at));
+        db.AuditEvents.Add(AuditRows.For(tenantId, audit, at));
         await db.SaveChangesAsync(cancellationToken);
         flags.Forget(tenantId);
         return ToRecord(row);
@@ -78,7 +78,7 @@ public sealed class WebhookStore(IDbContextFactory<AegisDbContext> contexts, Sto
             return false;
         }
 
-        db.AuditEvents.Add(Audit(tenantId, audit, at));
+        db.AuditEvents.Add(AuditRows.For(tenantId, audit, at));
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         flags.Forget(tenantId);
@@ -120,7 +120,7 @@ public sealed class WebhookStore(IDbContextFactory<AegisDbContext> contexts, Sto
         row.State = Pending;
         row.NextAttemptAt = now;
         row.RetryFrom = now;
-        db.AuditEvents.Add(Audit(tenantId, audit, now));
+        db.AuditEvents.Add(AuditRows.For(tenantId, audit, now));
         await db.SaveChangesAsync(cancellationToken);
         var attempts = await db.WebhookAttempts.AsNoTracking().Where(a => a.DeliveryId == row.Id).ToListAsync(cancellationToken);
         return ToRecord(row, attempts);
@@ -201,15 +201,6 @@ public sealed class WebhookStore(IDbContextFactory<AegisDbContext> contexts, Sto
         await tx.CommitAsync(cancellationToken);
         return true;
     }
-
-    private static AuditEventEntity Audit(string tenantId, AuditEntry audit, DateTimeOffset at) => new()
-    {
-        TenantId = tenantId,
-        Kind = audit.Kind,
-        Actor = audit.Actor,
-        Data = audit.DataJson,
-        OccurredAt = at,
-    };
 
     private static WebhookEndpoint ToRecord(WebhookEndpointEntity e) => new(
         e.Id,
