@@ -77,13 +77,6 @@ public sealed class AuditService(IAuditStore store)
         }
     }
 
-    /// <summary>The action id filter: null when empty, else a UUID.</summary>
-    /// <exception cref="InvalidInputException">Not a UUID.</exception>
-    public static Guid? ParseRequestId(string? requestId) =>
-        string.IsNullOrEmpty(requestId) ? null
-        : Guid.TryParse(requestId, out var id) ? id
-        : throw new InvalidInputException("request_id", "request_id must be a UUID.");
-
     /// <summary>Throws unless the caller may read the audit log (reviewer or admin).</summary>
     public static void RequireReader(Principal principal)
     {

@@ -16,14 +16,14 @@ public static class AuditMessages
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
     /// <summary>The filters of a request as a Core query.</summary>
-    /// <exception cref="Core.Exceptions.InvalidInputException">A request id that is not a UUID.</exception>
+    /// <exception cref="Core.Exceptions.InvalidInputException">A request id that is not a UUID, or a time out of range.</exception>
     public static AuditQuery Query(string requestId, string threadId, string actor, string kind, Timestamp? since, Timestamp? until) => new(
-        CoreAudit.ParseRequestId(requestId),
+        RequestFields.RequestId(requestId),
         threadId,
         actor,
         kind,
-        since?.ToDateTimeOffset(),
-        until?.ToDateTimeOffset());
+        RequestFields.Time(since, "since"),
+        RequestFields.Time(until, "until"));
 
     /// <summary>The message of <paramref name="e"/>; its JSON texts are kept exactly in the <c>*_json</c> fields.</summary>
     public static AuditEvent ToProto(AuditEventRecord e) => new()
