@@ -1,6 +1,5 @@
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
-using Aegis.Core.Webhooks;
 using Aegis.Storage.Billing;
 using Aegis.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -184,10 +183,7 @@ public sealed class ActionStore(
         }
 
         await meter.ChargeAsync(command.Connection!, command.Transaction, action, cancellationToken);
-        if (WebhookEventTypes.ForCreated(action) is { } eventType)
-        {
-            await WebhookOutbox.WriteAsync(command.Connection!, command.Transaction, dialect, action.TenantId, action.Id, eventType, action.CreatedAt, cancellationToken);
-        }
+        await WebhookOutbox.WriteForCreatedAsync(command.Connection!, command.Transaction, dialect, action, cancellationToken);
 
         db.AuditEvents.Add(AuditRows.For(action, audit, action.CreatedAt));
         await db.SaveChangesAsync(cancellationToken);

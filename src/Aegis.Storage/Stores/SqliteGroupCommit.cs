@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Aegis.Core.Actions;
 using Aegis.Core.Ports;
-using Aegis.Core.Webhooks;
 using Aegis.Storage.Billing;
 using Microsoft.EntityFrameworkCore;
 
@@ -129,10 +128,7 @@ public sealed class SqliteGroupCommit(IDbContextFactory<AegisDbContext> contexts
                             .. AuditRows.Values(audit),
                             ("@created_at", dialect.Time(action.CreatedAt)),
                         ]);
-                    if (WebhookEventTypes.ForCreated(action) is { } eventType)
-                    {
-                        await WebhookOutbox.WriteAsync(connection, transaction, dialect, action.TenantId, action.Id, eventType, action.CreatedAt, CancellationToken.None);
-                    }
+                    await WebhookOutbox.WriteForCreatedAsync(connection, transaction, dialect, action, CancellationToken.None);
                 }
 
                 await RawSql.ExecuteAsync(connection, transaction, "RELEASE one_insert", CancellationToken.None);

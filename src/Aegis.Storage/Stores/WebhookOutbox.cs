@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Aegis.Core.Actions;
 using Aegis.Core.Webhooks;
 
 namespace Aegis.Storage.Stores;
@@ -51,6 +52,16 @@ public static class WebhookOutbox
         add("@event_id", dialect.Id(eventId));
         add("@event_type", eventType ?? "");
         add("@event_pattern", WebhookEventTypes.Pattern(eventType ?? ""));
+    }
+
+    /// <summary>Writes the deliveries of the event the new <paramref name="action"/> raises, if any, in <paramref name="transaction"/>.</summary>
+    public static async Task WriteForCreatedAsync(
+        DbConnection connection, DbTransaction transaction, StorageDialect dialect, ActionRecord action, CancellationToken cancellationToken)
+    {
+        if (WebhookEventTypes.ForCreated(action) is { } eventType)
+        {
+            await WriteAsync(connection, transaction, dialect, action.TenantId, action.Id, eventType, action.CreatedAt, cancellationToken);
+        }
     }
 
     /// <summary>Writes the deliveries of the event in <paramref name="transaction"/>; returns how many endpoints get it.</summary>
