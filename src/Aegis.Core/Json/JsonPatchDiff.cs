@@ -79,7 +79,4 @@ public static class JsonPatchDiff
 
     // RFC 6901: '~' is written '~0' and '/' is written '~1', in that order.
     private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
-
-    /// <summary>Whether two JSON texts are the same document (member order aside).</summary>
-    public static bool SameDocument(string a, string b) => JsonNode.DeepEquals(JsonNode.Parse(a), JsonNode.Parse(b));
 }

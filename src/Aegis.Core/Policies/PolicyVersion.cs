@@ -6,8 +6,4 @@ namespace Aegis.Core.Policies;
 /// <param name="Document">The policy.</param>
 /// <param name="CreatedBy">The admin principal that saved it.</param>
 /// <param name="CreatedAt">When it was saved.</param>
-public sealed record PolicyVersion(string TenantId, long Version, PolicyDocument Document, string CreatedBy, DateTimeOffset CreatedAt)
-{
-    /// <summary>What decisions and audit events record: <c>name@version</c>.</summary>
-    public string Reference => $"{Document.Name}@{Version}";
-}
+public sealed record PolicyVersion(string TenantId, long Version, PolicyDocument Document, string CreatedBy, DateTimeOffset CreatedAt);

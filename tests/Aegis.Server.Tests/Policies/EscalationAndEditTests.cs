@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Aegis.Core.Json;
+using System.Text.Json.Nodes;
 using Aegis.Hitl.V1;
 using Aegis.Policy.V1;
 using Aegis.Server.Tests.Gate;
@@ -52,6 +52,9 @@ public sealed class EscalationAndEditTests : IAsyncLifetime
 
         Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(_connectionString));
     }
+
+    // Whether two JSON texts are the same document (member order aside).
+    private static bool SameDocument(string a, string b) => JsonNode.DeepEquals(JsonNode.Parse(a), JsonNode.Parse(b));
 
     private Task<T> Scalar<T>(string sql, params (string, object)[] parameters) => Db.ScalarAsync<T>(_connectionString, sql, parameters);
 
@@ -134,8 +137,8 @@ public sealed class EscalationAndEditTests : IAsyncLifetime
 
         var seen = messages[^1].Message.Action;
         Assert.Equal(ActionState.Approved, seen.State);
-        Assert.True(JsonPatchDiff.SameDocument("""{"amount":4000,"to":"bob"}""", seen.PayloadJson), seen.PayloadJson);
-        Assert.True(JsonPatchDiff.SameDocument(original, seen.Edit.OriginalPayloadJson), seen.Edit.OriginalPayloadJson);
+        Assert.True(SameDocument("""{"amount":4000,"to":"bob"}""", seen.PayloadJson), seen.PayloadJson);
+        Assert.True(SameDocument(original, seen.Edit.OriginalPayloadJson), seen.Edit.OriginalPayloadJson);
         Assert.Equal(reviewerPrincipal, seen.Edit.EditedBy);
         Assert.Equal(ExecutionStatus.Started, begin.Status);
         Assert.Equal(seen.PayloadJson, begin.Action.PayloadJson);
