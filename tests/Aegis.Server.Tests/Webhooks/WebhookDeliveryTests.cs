@@ -67,8 +67,8 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
             Assert.Equal(1, doc.RootElement.GetProperty("data").GetProperty("action").GetProperty("result").GetProperty("sent").GetInt32());
         }
 
-        // The registration was audited in its transaction.
-        Assert.Equal(1L, await Db.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM audit_events WHERE tenant_id = @t AND kind = 'webhook.created' AND data->>'endpoint_id' = @e", ("t", tenant), ("e", endpointId)));
+        // The registration was audited in its transaction, with how its actor authenticated.
+        Assert.Equal(1L, await Db.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM audit_events WHERE tenant_id = @t AND kind = 'webhook.created' AND data->>'endpoint_id' = @e AND actor_method <> ''", ("t", tenant), ("e", endpointId)));
     }
 
     [Fact]
